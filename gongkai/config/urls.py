@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("staff/", include("gongkai.workspace.urls")),
+    path("gk/", include("gongkai.disclosures.urls")),
+    path("", include("gongkai.web.urls")),
+]
+
+handler404 = "gongkai.web.views.page_not_found"
+handler500 = "gongkai.web.views.server_error"
