@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "huey.contrib.djhuey",
     "gongkai.core",
+    "gongkai.api",
     "gongkai.disclosures",
     "gongkai.web",
     "gongkai.workspace",

@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("gongkai.workspace.urls")),
     path("gk/", include("gongkai.disclosures.urls")),
+    path("api/v1/", include("gongkai.api.urls")),
+    path("calendar/", include("gongkai.core.urls")),
     path("", include("gongkai.web.urls")),
 ]
 
