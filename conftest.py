@@ -1,8 +1,3 @@
-import os
-
-# Test settings: fast hashing, Huey tasks run immediately, no login lockout.
-os.environ.setdefault("GONGKAI_TESTING", "1")
-
 import pytest
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from gongkai.core.models import Role, User
+from gongkai.core.models import Agency, Role, User
 
-from .models import CatalogColumn, DisclosureItem, ItemVersion, Topic, VersionState
+from .models import Attachment, CatalogColumn, DisclosureItem, ItemVersion, ScreeningHit, Topic, VersionState
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,145 @@ def sign_queue(user: User) -> QuerySet[ItemVersion]:
 
 def scheduled_versions(user: User) -> QuerySet[ItemVersion]:
     return staff_versions(user).filter(state=VersionState.SCHEDULED).order_by("publish_at")
+
+
+def staff_attachment(user: User, pk: int) -> Attachment:
+    """One attachment of a version of the user's own agency, else 404."""
+    try:
+        return Attachment.objects.select_related("version__item").get(pk=pk, version__item__agency_id=user.agency_id)
+    except Attachment.DoesNotExist:
+        raise Http404("未找到。") from None
+
+
+def staff_hit(user: User, pk: int) -> ScreeningHit:
+    """One screening hit of a version of the user's own agency, else 404."""
+    try:
+        return ScreeningHit.objects.select_related("version__item").get(pk=pk, version__item__agency_id=user.agency_id)
+    except ScreeningHit.DoesNotExist:
+        raise Http404("未找到。") from None
+
+
+# --- Public site reads -------------------------------------------------------------------------
+
+
+def public_columns() -> list[CatalogColumn]:
+    """Every catalogue column in display order, each with `.kids` (its children), in one query."""
+    columns = list(CatalogColumn.objects.all())
+    by_parent: dict[int | None, list[CatalogColumn]] = {}
+    for column in columns:
+        by_parent.setdefault(column.parent_id, []).append(column)
+    for column in columns:
+        column.kids = by_parent.get(column.pk, [])
+    return columns
+
+
+def column_ids_below(columns: list[CatalogColumn], root: CatalogColumn) -> set[int]:
+    """The ids of `root` and its descendants, computed from an already loaded column list."""
+    ids = {root.pk}
+    frontier = [root.pk]
+    while frontier:
+        frontier = [c.pk for c in columns if c.parent_id in frontier and c.pk not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def public_latest(*, limit: int, column_ids: set[int] | None = None) -> list[ItemVersion]:
+    """The newest public versions, optionally within some columns (home page blocks)."""
+    qs = ItemVersion.objects.public().select_related("column")
+    if column_ids is not None:
+        qs = qs.filter(column_id__in=column_ids)
+    return list(qs.order_by("-published_at", "-id")[:limit])
+
+
+def public_search(
+    filters: PublicFilters, *, title: str = "", column_ids: set[int] | None = None, topic_ids: set[int] | None = None
+) -> QuerySet[ItemVersion]:
+    """public_versions narrowed by a title fragment and by column / topic ids already expanded to their subtrees."""
+    qs = public_versions(filters)
+    if column_ids is not None:
+        qs = qs.filter(column_id__in=column_ids)
+    if topic_ids is not None:
+        qs = qs.filter(topic_id__in=topic_ids)
+    if title:
+        qs = qs.filter(title__icontains=title)
+    return qs
+
+
+def public_topics() -> list[Topic]:
+    """Every topic category in display order, in one query."""
+    return list(Topic.objects.all())
+
+
+def topic_ids_below(topics: list[Topic], root: Topic) -> set[int]:
+    """The ids of `root` and its descendants, computed from an already loaded topic list."""
+    ids = {root.pk}
+    frontier = [root.pk]
+    while frontier:
+        frontier = [t.pk for t in topics if t.parent_id in frontier and t.pk not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def public_years() -> list[int]:
+    """Years in which something now public was published, newest first."""
+    return sorted({d.year for d in ItemVersion.objects.public().dates("published_at", "year")}, reverse=True)
+
+
+def public_history(item: DisclosureItem) -> QuerySet[ItemVersion]:
+    """Earlier versions the public may read: replaced versions of an item that is live now.
+
+    Unlike public_earlier_versions, a withdrawn version (or any version of a withdrawn item) is
+    never shown: it was taken down, and the public sees only the withdrawal notice.
+    """
+    if not item.is_public:
+        return ItemVersion.objects.none()
+    return item.versions.filter(
+        state=VersionState.SUPERSEDED, disclosure_mode="proactive", published_at__isnull=False
+    ).order_by("-number")
+
+
+def public_history_version(item: DisclosureItem, number: int) -> ItemVersion:
+    """One earlier version from public_history, else 404."""
+    try:
+        return public_history(item).select_related("column", "topic__parent").get(number=number)
+    except ItemVersion.DoesNotExist:
+        raise Http404("未找到该版本。") from None
+
+
+def public_withdrawn_version(item: DisclosureItem) -> ItemVersion | None:
+    """The last public version of a withdrawn item (its title is shown with the notice)."""
+    return (
+        item.versions.filter(disclosure_mode="proactive", published_at__isnull=False).order_by("-number").first()
+    )
+
+
+def public_attachment(pk: int) -> Attachment:
+    """An attachment of a version the public may read (the live version or public history), else 404."""
+    try:
+        att = Attachment.objects.select_related("version__item__live_version").get(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404("未找到该附件。") from None
+    version, item = att.version, att.version.item
+    if not item.is_public:
+        raise Http404("未找到该附件。")
+    if version.pk == item.live_version_id:
+        return att
+    if (
+        version.state == VersionState.SUPERSEDED
+        and version.disclosure_mode == "proactive"
+        and version.published_at is not None
+    ):
+        return att
+    raise Http404("未找到该附件。")
+
+
+def guide_agency(name: str) -> Agency | None:
+    """The agency whose disclosure office the guide describes: the one named like the site, else the root."""
+    return Agency.objects.filter(name=name).first() or (
+        Agency.objects.filter(parent__isnull=True).order_by("sort_order", "id").first()
+    )
+
+
+def public_agencies() -> QuerySet[Agency]:
+    """Agencies offered in the list page's publishing-agency filter."""
+    return Agency.objects.order_by("sort_order", "id").only("pk", "name", "slug", "sort_order")

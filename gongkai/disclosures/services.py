@@ -176,6 +176,15 @@ def attachment_add(*, version: ItemVersion, by: User, upload: UploadedFile) -> A
 
 
 @transaction.atomic
+def attachments_add(*, version: ItemVersion, by: User, uploads: Iterable[UploadedFile]) -> list[Attachment]:
+    """Attach several files at once: all are added, or none when one is refused."""
+    uploads = list(uploads)
+    if not uploads:
+        raise WorkflowError("请选择要上传的文件。")
+    return [attachment_add(version=version, by=by, upload=upload) for upload in uploads]
+
+
+@transaction.atomic
 def attachment_remove(*, attachment: Attachment, by: User) -> None:
     """Remove an attachment from a draft (the stored file stays if an earlier version uses it)."""
     version = attachment.version
@@ -238,13 +247,16 @@ def version_screen(*, version: ItemVersion) -> list[ScreeningHit]:
 def version_submit(*, version: ItemVersion, by: User) -> ItemVersion:
     """Send a draft to review; refused while the scan finds open hits (the hits are kept to show)."""
     ensure_agency(by, version.item.agency_id)
-    editorial.check(version, action="submit", by=by, authors=version.author_ids)
-    hits = version_screen(version=version)
-    if hits:
-        raise ScreeningBlocked(hits)
+    # Check, scan and move on the locked, stored version in one transaction, so what is scanned is what
+    # is submitted; the refusal is raised after commit so the hits are kept to show.
     with transaction.atomic():
         version = _lock(version)
-        editorial.advance(version, action="submit", by=by, authors=version.author_ids, agency_id=version.item.agency_id)
+        editorial.check(version, action="submit", by=by, authors=version.author_ids)
+        hits = version_screen(version=version)
+        if not hits:
+            editorial.advance(version, action="submit", by=by, authors=version.author_ids, agency_id=version.item.agency_id)
+    if hits:
+        raise ScreeningBlocked(hits)
     return version
 
 
@@ -302,20 +314,21 @@ def version_sign(*, version: ItemVersion, by: User, publish_at: dt.datetime | No
     ensure_agency(by, version.item.agency_id)
     scheduled = publish_at is not None and publish_at > timezone.now()
     action = "schedule" if scheduled else "sign"
-    editorial.check(version, action=action, by=by, authors=version.author_ids)
-    hits = version_screen(version=version)
-    if hits:
-        raise ScreeningBlocked(hits)
+    # As in version_submit: check and rescan the locked, stored version; raise after commit to keep the hits.
     with transaction.atomic():
         version = _lock(version)
-        if scheduled:
+        editorial.check(version, action=action, by=by, authors=version.author_ids)
+        hits = version_screen(version=version)
+        if not hits and scheduled:
             version.publish_at = publish_at
             version.save(update_fields=["publish_at"])
             editorial.advance(version, action=action, by=by, authors=version.author_ids, reason=comment, agency_id=version.item.agency_id,
                               data={"publish_at": publish_at.isoformat()})
-        else:
+        elif not hits:
             editorial.advance(version, action=action, by=by, authors=version.author_ids, reason=comment, agency_id=version.item.agency_id)
             _go_live(version, by=by)
+    if hits:
+        raise ScreeningBlocked(hits)
     return version
 
 

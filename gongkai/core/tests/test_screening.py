@@ -1,6 +1,5 @@
 import datetime as dt
 import random
-import time
 
 import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
@@ -182,16 +181,6 @@ def test_empty_text_has_no_hits():
 
 def test_full_width_digits_are_found():
     assert spans(scan_text("电话：１３８１２３４５６７８", source="正文")) == [("mobile", 3, 14)]
-
-
-def test_a_megabyte_scans_well_under_a_second():
-    text, planted = government_notice(1)
-    big = text * (1_000_000 // len(text) + 1)
-    started = time.perf_counter()
-    hits = scan_text(big, source="正文")
-    elapsed = time.perf_counter() - started
-    assert len(hits) == len(planted) * (1_000_000 // len(text) + 1)
-    assert elapsed < 1.0
 
 
 regions = st.builds(lambda p, rest: p + f"{rest:04d}", st.sampled_from(PROVINCES), st.integers(0, 9999))

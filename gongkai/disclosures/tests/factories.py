@@ -39,8 +39,8 @@ def draft(editor: User, **fields) -> ItemVersion:
 def published(editor: User, reviewer: User, signer: User, **fields) -> ItemVersion:
     """A version walked through the whole workflow to publication."""
     version = draft(editor, **fields)
-    services.version_submit(version=version, by=editor)
-    services.version_approve(version=version, by=reviewer)
-    services.version_sign(version=version, by=signer)
+    version = services.version_submit(version=version, by=editor)
+    version = services.version_approve(version=version, by=reviewer)
+    version = services.version_sign(version=version, by=signer)
     version.refresh_from_db()
     return version
