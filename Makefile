@@ -28,7 +28,7 @@ browser-deps:
 	@bin/ensure-browser
 
 test: setup browser-deps
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	GONGKAI_TESTING=1 $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -127,6 +127,10 @@ class DisclosureItem(models.Model):
         return self.live_version_id is None and self.withdrawn_at is not None
 
 
+# Audit actions that make their actor an author of a version (see ItemVersion.author_ids).
+AUTHORING_ACTIONS = ("create", "edit", "attach", "detach", "revise")
+
+
 class ItemVersionQuerySet(models.QuerySet):
     def public(self) -> ItemVersionQuerySet:
         """Versions the public may see now: live, proactive disclosure."""
@@ -188,8 +192,22 @@ class ItemVersion(models.Model):
 
     @property
     def author_ids(self) -> set[int]:
-        """Who wrote this version: they may not review or sign it."""
-        return {self.created_by_id, self.updated_by_id}
+        """Everyone who wrote any part of this version (created, edited, attached): they may not review or sign it."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from gongkai.core.models import AuditEvent
+
+        ids = {self.created_by_id, self.updated_by_id}
+        if self.pk:
+            ids.update(
+                AuditEvent.objects.filter(
+                    content_type=ContentType.objects.get_for_model(ItemVersion),
+                    object_id=self.pk,
+                    action__in=AUTHORING_ACTIONS,
+                    actor__isnull=False,
+                ).values_list("actor_id", flat=True)
+            )
+        return ids
 
     @property
     def is_editable(self) -> bool:

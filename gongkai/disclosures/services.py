@@ -386,6 +386,11 @@ def item_withdraw(*, item: DisclosureItem, by: User, reason: str) -> DisclosureI
         raise WorkflowError("该信息当前未发布，不能撤回。")
     version = _lock(item.live_version)
     editorial.advance(version, action="withdraw", by=by, reason=reason, agency_id=item.agency_id)
+    # A scheduled revision would bring the withdrawn item back by itself: it waits for signing again.
+    for pending in item.versions.select_for_update().filter(state=VersionState.SCHEDULED):
+        editorial.advance(pending, action="unschedule", by=by, agency_id=item.agency_id, reason="信息已撤回，定时发布取消")
+        pending.publish_at = None
+        pending.save(update_fields=["publish_at"])
     item.live_version = None
     item.withdrawn_at = timezone.now()
     item.withdrawn_reason = reason.strip()
