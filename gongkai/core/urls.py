@@ -1,5 +1,10 @@
 from django.urls import path
 
+from . import views
+
 app_name = "core"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("deadline/", views.deadline, name="deadline"),
+    path("staff/", views.staff_calendar, name="staff_calendar"),
+]

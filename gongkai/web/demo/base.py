@@ -8,6 +8,8 @@ import random
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from gongkai.core import workdays
+
 from .agencies import AGENCY_BY_SLUG
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -90,18 +92,13 @@ def make_summary(blocks: list[Block], limit: int = 100) -> str:
 
 
 def workday(day: dt.date) -> dt.date:
-    """Move a Saturday or Sunday to the next Monday (demo dates only; holidays are not considered)."""
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+    """The day itself if it is a working day, else the next working day (official calendar)."""
+    return day if workdays.is_workday(day) else workdays.add_workdays(day, 1)
 
 
 def add_workdays(day: dt.date, n: int) -> dt.date:
-    while n > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
+    """Demo dates are counted on the one working-day calendar, like every deadline."""
+    return workdays.add_workdays(day, n)
 
 
 def cn_date(day: dt.date) -> str:
