@@ -9,10 +9,12 @@ The demo password comes from DEMO_PASSWORD (default "gongkai-demo-2026").
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 import unicodedata
 
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -51,6 +53,22 @@ def login_table(logins: list[Login], password: str) -> str:
     return "\n".join([line, fmt(header), line, *(fmt(r) for r in rows), line])
 
 
+def seed_app_demos(*, verbose: bool, stdout) -> None:
+    """Let each app add its own demo data: an app with a `demo` module exposing
+    `seed(*, verbose: bool, stdout) -> None` is called after the agencies, staff and items exist,
+    in INSTALLED_APPS order. Each `seed` must be idempotent and fast on a second run."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gongkai.") or config.name == "gongkai.web":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        module.seed(verbose=verbose, stdout=stdout)
+
+
 class Command(BaseCommand):
     help = "创建演示数据：机构、工作人员和2016—2026年的公开信息（可重复运行，不会重复创建）。"
 
@@ -65,6 +83,7 @@ class Command(BaseCommand):
             raise CommandError("DEMO_PASSWORD 不符合密码要求：" + "；".join(exc.messages)) from exc
         started = time.monotonic()
         report = load(password=password)
+        seed_app_demos(verbose=not quiet, stdout=self.stdout)
         seconds = time.monotonic() - started
         if quiet:
             return
