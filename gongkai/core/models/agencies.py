@@ -77,6 +77,11 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("审核")  # confidentiality review (保密审查)
     SIGNER = "signer", _("签发")  # a leader who signs for publication
     AGENCY_ADMIN = "agency_admin", _("机构管理员")  # manages the agency's staff and settings
+    SPOKESPERSON = "spokesperson", _("新闻发言人")  # speaks for the agency: interpretations, press, opinion response
+    MODERATOR = "moderator", _("评论审核")  # moderates public comments and free-text answers
+    HANDLER = "handler", _("办理人员")  # handles letters, opinion incidents; sees contact data of senders
+    REQUEST_HANDLER = "request_handler", _("依申请公开办理")  # handles disclosure requests; sees identity data
+    SUPERVISOR = "supervisor", _("监督人员")  # the district's open-government office: reads dashboards of all agencies
 
 
 class User(AbstractUser):
