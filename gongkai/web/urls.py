@@ -9,4 +9,5 @@ urlpatterns = [
     path("prefs/", views.prefs, name="prefs"),
     path("guide/", views.guide, name="guide"),
     path("sitemap/", views.sitemap, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -149,3 +149,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("500 template failed")
         body = _FALLBACK_500
     return HttpResponseServerError(body)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))

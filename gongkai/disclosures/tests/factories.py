@@ -31,8 +31,10 @@ def draft(editor: User, **fields) -> ItemVersion:
     """A new item's first version, as a draft written by `editor`."""
     fields.setdefault("title", "关于推进政务公开工作的实施方案")
     fields.setdefault("body", "<p>为认真落实政务公开工作要求，制定本方案。</p>")
-    fields.setdefault("column", ColumnFactory())
-    fields.setdefault("topic", TopicFactory())
+    if "column" not in fields:
+        fields["column"] = ColumnFactory()
+    if "topic" not in fields:
+        fields["topic"] = TopicFactory()
     return services.item_create(by=editor, **fields)
 
 
