@@ -8,9 +8,9 @@ from django.urls import reverse
 MAIN_NAV = (
     ("home", "首页", "web:home", None),
     ("gk", "政务公开", "disclosures:index", None),
-    ("interpretations", "政策解读", "interpretations:index", None),
+    ("interpretations", "政策解读", "disclosures:column", {"slug": "interpretations"}),
     ("interaction", "互动交流", "disclosures:column", {"slug": "responses"}),
-    ("services", "办事服务", "service_guides:index", None),
+    ("services", "办事服务", "disclosures:column", {"slug": "services"}),
     ("data", "数据发布", "disclosures:column", {"slug": "results"}),
 )
 
