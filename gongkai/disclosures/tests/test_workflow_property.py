@@ -99,7 +99,7 @@ class World:
         self.versions: dict[int, list[int]] = {}  # item -> its version pks, oldest first
         self.state: dict[int, str] = {}  # version -> expected state
         self.creator: dict[int, int] = {}
-        self.authors: dict[int, set[int]] = {}  # version -> who wrote it (creator, last editor)
+        self.authors: dict[int, set[int]] = {}  # version -> everyone who wrote any part of it
         self.publish_at: dict[int, dt.datetime] = {}
         self.live: dict[int, int | None] = {}  # item -> expected live version
         self.log: dict[int, list[tuple[str, str, int | None]]] = defaultdict(list)  # observed state changes
@@ -249,7 +249,7 @@ class World:
                 self.publish_at[pk] = self.version(pk).publish_at
         self.state = expected
         if action == "edit" and refusal is None:
-            self.authors[latest] = {self.creator[latest], actor.pk}
+            self.authors[latest].add(actor.pk)
 
         self.check_history_and_live()
 

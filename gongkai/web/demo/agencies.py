@@ -125,15 +125,22 @@ ROLE_SUFFIXES = (
     ("reviewer", ("reviewer",)),
     ("signer", ("signer",)),
     ("admin", ("agency_admin",)),
+    ("spokesperson", ("spokesperson",)),
+    ("moderator", ("moderator",)),
+    ("handler", ("handler",)),
+    ("request_handler", ("request_handler",)),
 )
 
-STAFF_NAMES: dict[str, tuple[str, str, str, str]] = {
-    # editor, reviewer, signer, agency admin
-    ROOT: ("孙丽娟", "赵文博", "高志远", "马晓东"),
-    OFFICE: ("王晓燕", "李建国", "张志强", "刘海涛"),
-    "nyj": ("陈静", "杨明辉", "周广平", "吴俊杰"),
-    "czj": ("郑雪梅", "冯立新", "韩振华", "曹颖"),
-    "fgj": ("许文静", "邓宏伟", "田国庆", "彭思远"),
+# The district's open-government office reads every agency's dashboards: one supervisor at the root.
+SUPERVISOR = ("supervisor", ("supervisor",), "黄慧敏")
+
+STAFF_NAMES: dict[str, tuple[str, ...]] = {
+    # editor, reviewer, signer, agency admin, spokesperson, moderator, handler, request handler
+    ROOT: ("孙丽娟", "赵文博", "高志远", "马晓东", "钱宇航", "蒋丽华", "沈国栋", "韦晓琳"),
+    OFFICE: ("王晓燕", "李建国", "张志强", "刘海涛", "孔繁星", "严秀英", "华建军", "金晓梅"),
+    "nyj": ("陈静", "杨明辉", "周广平", "吴俊杰", "魏书豪", "陶玉兰", "姜德明", "戚雨欣"),
+    "czj": ("郑雪梅", "冯立新", "韩振华", "曹颖", "谢天宇", "邹春燕", "喻长青", "柏雪莹"),
+    "fgj": ("许文静", "邓宏伟", "田国庆", "彭思远", "水志刚", "窦红梅", "章立军", "云佳怡"),
 }
 
 SUPERUSER = ("admin", "系统管理员")

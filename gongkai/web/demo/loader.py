@@ -27,7 +27,7 @@ from gongkai.core.models import Agency, IndexSerial, Role, RoleGrant, User
 from gongkai.disclosures import services
 from gongkai.disclosures.models import CatalogColumn, DisclosureItem, ItemVersion, Topic
 
-from .agencies import AGENCIES, AGENCY_BY_SLUG, HOURS, OFFICE, ROLE_SUFFIXES, STAFF_NAMES, SUPERUSER
+from .agencies import AGENCIES, AGENCY_BY_SLUG, HOURS, OFFICE, ROLE_SUFFIXES, ROOT, STAFF_NAMES, SUPERUSER, SUPERVISOR
 from .base import ItemSpec
 from .items import build_specs
 from .workspace import WORKSPACE, WorkspaceSpec
@@ -123,6 +123,9 @@ def demo_usernames() -> list[tuple[str, str | None, str, tuple[str, ...]]]:
     rows: list[tuple[str, str | None, str, tuple[str, ...]]] = [(SUPERUSER[0], None, SUPERUSER[1], ())]
     for spec in AGENCIES:
         for (suffix, roles), name in zip(ROLE_SUFFIXES, STAFF_NAMES[spec.slug], strict=True):
+            rows.append((f"{spec.slug}_{suffix}", spec.slug, name, roles))
+        if spec.slug == ROOT:
+            suffix, roles, name = SUPERVISOR
             rows.append((f"{spec.slug}_{suffix}", spec.slug, name, roles))
     return rows
 
