@@ -62,5 +62,8 @@ def all_open_clocks(*, agency_ids: set[int] | None = None) -> Iterator[Clock]:
             if exc.name != f"{config.name}.clocks":
                 raise
             continue
-        clocks: Iterable[Clock] = module.open_clocks(agency_ids=agency_ids)
+        provider = getattr(module, "open_clocks", None)
+        if provider is None:  # this module itself (gongkai.core.clocks) provides no clocks
+            continue
+        clocks: Iterable[Clock] = provider(agency_ids=agency_ids)
         yield from clocks
