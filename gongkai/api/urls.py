@@ -10,6 +10,15 @@ from gongkai.core.workdays import CalendarRangeError
 api = NinjaAPI(title="Gongkai 政务公开 API", version="1", urls_namespace="api-v1")
 
 api.add_router("/calendar", calendar_router)
+api.add_router("/decisions", "gongkai.decisions.api.router")
+api.add_router("/requests", "gongkai.info_requests.api.router")
+api.add_router("/annual-reports", "gongkai.annual_reports.api.router")
+api.add_router("/compliance", "gongkai.compliance.api.router")
+api.add_router("/letters", "gongkai.letters.api.router")
+api.add_router("/opinion", "gongkai.opinion.api.router")
+api.add_router("/execution", "gongkai.implementation.api.router")
+api.add_router("/results", "gongkai.results.api.router")
+api.add_router("", "gongkai.publishing.api.router")
 
 
 # Every invalid request answers 422 {"code", "message", "errors": [{"field", "message"}]}, in Chinese.

@@ -56,11 +56,25 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs' Swagger UI from local static files (no CDN, CSP-safe)
     "gongkai.core",
     "gongkai.api",
     "gongkai.disclosures",
+    "gongkai.decisions",
     "gongkai.web",
     "gongkai.workspace",
+    "gongkai.info_requests",
+    "gongkai.annual_reports",
+    "gongkai.compliance",
+    "gongkai.letters",
+    "gongkai.opinion",
+    "gongkai.implementation",
+    "gongkai.results",
+    "gongkai.interpretations",
+    "gongkai.service_guides",
+    "gongkai.catalogs",
+    "gongkai.publishing",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +207,9 @@ else:
         "utc": False,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
+
+# The public address of the site, for links in e-mails, feeds and webhook payloads.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Site identity, shown in header and footer (DESIGN.md). Empty values are not shown.
 GONGKAI_SITE = {

@@ -7,6 +7,18 @@ urlpatterns = [
     path("gk/", include("gongkai.disclosures.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("calendar/", include("gongkai.core.urls")),
+    path("interpretations/", include("gongkai.interpretations.urls")),
+    path("services/", include("gongkai.service_guides.urls")),
+    path("lists/", include("gongkai.catalogs.urls")),
+    path("execution/", include("gongkai.implementation.urls")),
+    path("results/", include("gongkai.results.urls")),
+    path("", include("gongkai.decisions.urls")),  # /decisions/… public, /staff/decisions/… staff
+    path("", include("gongkai.publishing.urls")),
+    path("interaction/", include("gongkai.letters.urls")),
+    path("opinion/", include("gongkai.opinion.urls")),
+    path("yisq/", include("gongkai.info_requests.urls")),
+    path("nianbao/", include("gongkai.annual_reports.urls")),
+    path("staff/compliance/", include("gongkai.compliance.urls")),
     path("", include("gongkai.web.urls")),
 ]
 

@@ -19,6 +19,8 @@ from gongkai.core.models import Agency, IndexSerial, Role, SecrecyMark, User
 from gongkai.core.sanitize import clean_html, html_to_text
 from gongkai.core.workflow import WorkflowError, record_event
 
+from gongkai.interpretations.services import check_sign_allowed
+
 from . import signals
 from .models import (
     Attachment,
@@ -318,6 +320,8 @@ def version_sign(*, version: ItemVersion, by: User, publish_at: dt.datetime | No
     with transaction.atomic():
         version = _lock(version)
         editorial.check(version, action=action, by=by, authors=version.author_ids)
+        # A policy marked as needing interpretation goes up with its interpretation plan (三同步).
+        check_sign_allowed(version)
         hits = version_screen(version=version)
         if not hits and scheduled:
             version.publish_at = publish_at

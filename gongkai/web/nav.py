@@ -8,10 +8,10 @@ from django.urls import reverse
 MAIN_NAV = (
     ("home", "首页", "web:home", None),
     ("gk", "政务公开", "disclosures:index", None),
-    ("interpretations", "政策解读", "disclosures:column", {"slug": "interpretations"}),
-    ("interaction", "互动交流", "disclosures:column", {"slug": "responses"}),
-    ("services", "办事服务", "disclosures:column", {"slug": "services"}),
-    ("data", "数据发布", "disclosures:column", {"slug": "results"}),
+    ("interpretations", "政策解读", "interpretations:index", None),
+    ("interaction", "互动交流", "letters:interaction", None),
+    ("services", "办事服务", "service_guides:index", None),
+    ("data", "数据发布", "results:index", None),
 )
 
 # Catalogue columns that belong to a main-navigation entry other than 政务公开.

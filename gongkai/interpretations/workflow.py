@@ -1,0 +1,27 @@
+"""The editorial workflow of an interpretation, as one table (like disclosure items).
+
+draft → submitted (review) → reviewed (sign-off) → published; each review step can
+return it to draft with a reason; a published interpretation can be withdrawn.
+The author may not approve or sign their own work (two pairs of eyes).
+"""
+
+from __future__ import annotations
+
+from gongkai.core.models import Role
+from gongkai.core.workflow import Transition, Workflow
+
+from .models import State as S
+
+EDITOR, REVIEWER, SIGNER = Role.EDITOR.value, Role.REVIEWER.value, Role.SIGNER.value
+
+TRANSITIONS = (
+    Transition("submit", "提交审核", (S.DRAFT,), S.SUBMITTED, frozenset({EDITOR}), primary=True),
+    Transition("approve", "审核通过", (S.SUBMITTED,), S.REVIEWED, frozenset({REVIEWER}), not_author=True, primary=True),
+    Transition("return", "退回修改", (S.SUBMITTED,), S.DRAFT, frozenset({REVIEWER}), reason_required=True),
+    Transition("sign", "签发发布", (S.REVIEWED,), S.PUBLISHED, frozenset({SIGNER}), not_author=True, primary=True),
+    Transition("return", "退回修改", (S.REVIEWED,), S.DRAFT, frozenset({SIGNER}), reason_required=True),
+    Transition("withdraw", "撤回", (S.PUBLISHED,), S.WITHDRAWN, frozenset({SIGNER}), reason_required=True),
+    Transition("reopen", "重新编辑", (S.WITHDRAWN,), S.DRAFT, frozenset({EDITOR})),
+)
+
+editorial = Workflow(name="interpretation", state_field="state", states=S, transitions=TRANSITIONS)

@@ -1,0 +1,25 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import feeds, views
+from .sitemaps import SITEMAPS
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("ledger/", views.ledger_list, name="ledger"),
+    path("ledger/download.jsonl", views.ledger_download, name="ledger_download"),
+    path("ledger/verify/", views.verify, name="verify"),
+    path("ledger/items/<int:pk>/", views.verify_item, name="verify_item"),
+    path("feeds/rss.xml", feeds.SiteRss(), name="rss"),
+    path("feeds/atom.xml", feeds.SiteAtom(), name="atom"),
+    path("feeds/c/<slug:slug>/rss.xml", feeds.ColumnRss(), name="column_rss"),
+    path("feeds/c/<slug:slug>/atom.xml", feeds.ColumnAtom(), name="column_atom"),
+    path("feeds/a/<slug:slug>/rss.xml", feeds.AgencyRss(), name="agency_rss"),
+    path("feeds/a/<slug:slug>/atom.xml", feeds.AgencyAtom(), name="agency_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("staff/outbox/", views.outbox, name="outbox"),
+    path("staff/outbox/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
+    path("staff/outbox/channels/", views.channel_create, name="channel_create"),
+]
