@@ -96,7 +96,7 @@ def compute_tables(report: AnnualReport) -> dict:
     return {
         "agency_ids": sorted(ids),
         "rollup": len(ids) > 1,
-        "table2": tables.table2(reports),
+        "table2": tables.table2(reports, year=report.year, agency_ids=ids),
         "table3": tables.table3(agency_ids=ids, year=report.year),
         "table4": tables.table4(reports),
     }

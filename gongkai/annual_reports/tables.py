@@ -6,6 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.apps import apps
+from django.db.models import Q
+
 from gongkai.info_requests.models import ApplicantType, InfoRequest
 from gongkai.info_requests.outcomes import GROUP_ROWS, OUTCOMES, TABLE3_RESULT_ROWS
 
@@ -98,15 +101,65 @@ def _table4_own(report: AnnualReport) -> dict:
     return {g: {r: getattr(report, f"{g}_{r}") for r in TABLE4_RESULTS} for g in TABLE4_GROUPS}
 
 
-def table2(reports: list[AnnualReport]) -> dict:
-    """Staff-entered figures, summed over the reports (one report, or an agency and those below it)."""
+NORMATIVE_FIELDS = ("normative_made", "normative_repealed", "normative_valid")
+
+
+def register_counts(*, agency_id: int, year: int) -> dict[str, int] | None:
+    """行政规范性文件 rows of table 2 from the normative documents register (gongkai.results), or None when the
+    register is not installed or holds no published document of this agency (then the staff-entered counts apply).
+
+    本年制发件数: documents published (registered and numbered) in the year — the publication date, or the date written
+    when no publication date is recorded. 本年废止件数: documents repealed by a registered document that took effect
+    in the year. 现行有效件数: documents in force on 31 December — effective by then, not repealed and not expired
+    (an amended document stays in force as amended).
+    """
+    if not apps.is_installed("gongkai.results"):
+        return None
+    try:
+        from gongkai.implementation.models import PubState
+        from gongkai.results.models import DocStatus, NormativeDocument
+    except ImportError:  # pragma: no cover - the register's app is optional
+        return None
+    published = NormativeDocument.objects.filter(agency_id=agency_id, state=PubState.PUBLISHED)
+    if not published.exists():
+        return None
+    year_end = dt.date(year, 12, 31)
+    made = published.filter(Q(published_on__year=year) | Q(published_on__isnull=True, written_on__year=year)).count()
+    repealed = published.filter(repealed_by__state=PubState.PUBLISHED, repealed_by__effective_on__year=year).distinct().count()
+    valid = (published.filter(effective_on__lte=year_end).with_status(year_end)
+             .filter(status_code__in=[DocStatus.VALID, DocStatus.AMENDED]).count())
+    return {"normative_made": made, "normative_repealed": repealed, "normative_valid": valid}
+
+
+def table2(reports: list[AnnualReport], *, year: int | None = None, agency_ids: Iterable[int] = ()) -> dict:
+    """Table 2 summed over the reports (one report, or an agency and those below it).
+
+    The 行政规范性文件 rows come from the normative documents register for every agency in `agency_ids` that has
+    documents there; the staff-entered counts are used only for an agency whose register is empty. The other rows
+    (规章, licensing, penalties, enforcement, fees) are staff-entered. `normative_source` says where the rows came
+    from: "register", "staff" or "mixed".
+    """
     result: dict = dict.fromkeys(TABLE2_FIELDS, 0)
     fees = Decimal(0)
+    by_agency = {report.agency_id: report for report in reports}
+    from_register: dict[int, dict[str, int]] = {}
+    if year is not None:
+        for agency_id in sorted(set(agency_ids) | set(by_agency)):
+            counts = register_counts(agency_id=agency_id, year=year)
+            if counts is not None:
+                from_register[agency_id] = counts
+    for agency_id, counts in from_register.items():
+        for f in NORMATIVE_FIELDS:
+            result[f] += counts[f]
     for report in reports:
         for f in TABLE2_FIELDS:
+            if f in NORMATIVE_FIELDS and report.agency_id in from_register:
+                continue
             result[f] += getattr(report, f)
         fees += report.fees_wan
     result["fees_wan"] = str(fees.normalize()) if fees else "0"
+    staff_used = any(r.agency_id not in from_register for r in reports)
+    result["normative_source"] = ("mixed" if staff_used else "register") if from_register else "staff"
     return result
 
 

@@ -323,3 +323,87 @@ def case_create(
     )
     record_event(case, action="create", label="登记问责案例", by=by, agency_id=by.agency_id)
     return case
+
+
+@transaction.atomic
+def plan_edit(
+    *,
+    plan: ImplementationPlan,
+    by: User,
+    title: str,
+    goals: str,
+    measures: str,
+    supervision_method: str,
+    lead_unit: Agency,
+    cooperating_units: Iterable[Agency] = (),
+    subject_title: str = "",
+    subject_url: str = "",
+) -> ImplementationPlan:
+    """Rewrite a draft plan's text (e.g. after it was returned for changes)."""
+    ensure_agency(by, plan.agency_id)
+    ensure_role(by, Role.EDITOR, "修改实施方案")
+    plan = ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.state != PubState.DRAFT:
+        raise WorkflowError("只有草稿（含退回修改的）可以修改。")
+    title = _text(title, "标题")
+    fields = {
+        "goals": _text(goals, "目标任务"),
+        "measures": _text(measures, "主要措施"),
+        "supervision_method": _text(supervision_method, "监督方式"),
+    }
+    _screen(title, *fields.values())
+    subject_title = _text(subject_title or title, "所属决策或重大任务")
+    subject_url = (subject_url or "").strip()
+    if subject_url and not (subject_url.startswith("/") or subject_url.startswith("https://") or subject_url.startswith("http://")):
+        raise WorkflowError("决策或任务链接应以 / 或 http(s):// 开头。")
+    changed = [k for k, v in {"title": title, "lead_unit_id": lead_unit.pk, "subject_title": subject_title, "subject_url": subject_url, **fields}.items() if getattr(plan, k) != v]
+    plan.title, plan.lead_unit, plan.subject_title, plan.subject_url = title, lead_unit, subject_title, subject_url
+    for k, v in fields.items():
+        setattr(plan, k, v)
+    plan.save()
+    plan.cooperating_units.set([u for u in cooperating_units if u.pk != lead_unit.pk])
+    record_event(plan, action="edit", label="修改实施方案", by=by, agency_id=plan.agency_id, data={"fields": changed})
+    return plan
+
+
+@transaction.atomic
+def update_edit(
+    *,
+    update: ProgressUpdate,
+    by: User,
+    as_of: dt.date,
+    narrative: str,
+    problems: str = "",
+    follow_up: str = "",
+    percents: Mapping[int, int],
+    notes: Mapping[int, str] | None = None,
+) -> ProgressUpdate:
+    """Rewrite a draft progress update (text and percent per step), e.g. after it was returned for changes."""
+    ensure_agency(by, update.plan.agency_id)
+    ensure_role(by, Role.EDITOR, "修改工作进展")
+    update = ProgressUpdate.objects.select_for_update().select_related("plan").get(pk=update.pk)
+    if update.state != PubState.DRAFT:
+        raise WorkflowError("只有草稿（含退回修改的）可以修改。")
+    narrative = _text(narrative, "工作进展")
+    problems, follow_up = _text(problems, "", required=False), _text(follow_up, "", required=False)
+    _screen(narrative, problems, follow_up)
+    if as_of > timezone.localdate():
+        raise WorkflowError("进展截至日期不能晚于今天。")
+    steps = {s.pk: s for s in update.plan.steps.all()}
+    if not percents:
+        raise WorkflowError("请至少填写一个步骤的完成进度。")
+    for step_id, percent in percents.items():
+        if step_id not in steps:
+            raise WorkflowError("步骤不属于本实施方案。")
+        if not 0 <= int(percent) <= 100:
+            raise WorkflowError(f"“{steps[step_id].title}”的完成百分比应在0到100之间。")
+    update.as_of, update.narrative, update.problems, update.follow_up = as_of, narrative, problems, follow_up
+    update.save(update_fields=["as_of", "narrative", "problems", "follow_up"])
+    notes = notes or {}
+    update.step_progress.all().delete()
+    StepProgress.objects.bulk_create(
+        StepProgress(update=update, step_id=sid, percent=int(p), note=(notes.get(sid) or "").strip()[:300])
+        for sid, p in percents.items()
+    )
+    record_event(update, action="edit", label="修改工作进展", by=by, agency_id=update.plan.agency_id)
+    return update

@@ -169,9 +169,12 @@ def plan_staff(request: HttpRequest, pk: int) -> HttpResponse:
     updates = list(plan.updates.all())
     for u in updates:
         u.moves = update_workflow.allowed(u, by=request.user, authors=[u.created_by_id])
+    events = list(history(plan))
+    returned = [e for e in events if e.action == "return"]
     return _ws(request, "plan.html", {
         "plan": plan, "form": form, "rows": selectors.step_rows(plan, include_unpublished=True), "updates": updates,
-        "moves": plan_workflow.allowed(plan, by=request.user, authors=[plan.created_by_id]), "events": history(plan),
+        "moves": plan_workflow.allowed(plan, by=request.user, authors=[plan.created_by_id]), "events": events,
+        "return_reason": returned[-1].comment if returned else "",
     })
 
 
@@ -191,6 +194,52 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
         return reverse("implementation:staff_plan", kwargs={"pk": plan.pk})
 
     return _form_page(request, form, f"填报工作进展：{plan.title}", save)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.staff_plan(request.user, pk)
+    if plan.state != PubState.DRAFT:
+        messages.error(request, "只有草稿（含退回修改的）可以修改。")
+        return redirect("implementation:staff_plan", pk=plan.pk)
+    initial = {
+        "title": plan.title, "subject_title": plan.subject_title, "subject_url": plan.subject_url, "goals": plan.goals,
+        "measures": plan.measures, "supervision_method": plan.supervision_method, "lead_unit": plan.lead_unit_id,
+        "cooperating_units": list(plan.cooperating_units.values_list("pk", flat=True)),
+    }
+    form = PlanForm(request.POST or None, initial=initial)
+
+    def save(d):
+        services.plan_edit(plan=plan, by=request.user, **d)
+        return reverse("implementation:staff_plan", kwargs={"pk": plan.pk})
+
+    return _form_page(request, form, f"修改实施方案：{plan.title}", save)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    update = selectors.staff_update(request.user, pk)
+    plan = update.plan
+    if update.state != PubState.DRAFT:
+        messages.error(request, "只有草稿（含退回修改的）可以修改。")
+        return redirect("implementation:staff_plan", pk=plan.pk)
+    initial = {"as_of": update.as_of, "narrative": update.narrative, "problems": update.problems, "follow_up": update.follow_up}
+    initial.update({f"step_{sp.step_id}": sp.percent for sp in update.step_progress.all()})
+    form = UpdateForm(request.POST or None, request.FILES or None, steps=plan.steps.all(), initial=initial)
+
+    def save(d):
+        services.update_edit(
+            update=update, by=request.user, as_of=d["as_of"], narrative=d["narrative"], problems=d["problems"],
+            follow_up=d["follow_up"], percents=form.percents(),
+            notes={sp.step_id: sp.note for sp in update.step_progress.all()},
+        )
+        if d.get("evidence"):
+            services.update_evidence_add(update=update, by=request.user, upload=d["evidence"])
+        return reverse("implementation:staff_plan", kwargs={"pk": plan.pk})
+
+    return _form_page(request, form, f"修改工作进展：{plan.title}", save)
 
 
 RECORDS = {

@@ -7,6 +7,8 @@ arrives. A consultation or a fee notice pauses it: the working days after the pa
 including the day it ended are not counted, so the clock resumes the working day after. A
 consultation pauses at most 15 WD (a third party answers within 15 WD, Art. 32; an agency's silence
 after 15 WD is consent, Art. 34). A fee pause lasts until payment (payment is due within 20 WD).
+An excessive application (Art. 35): asking the applicant for reasons does not stop the clock; when the reasons are
+accepted, the handler's reasonable delay (in WD, recorded with its reason) is added to the period once.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ EXTENSION_MAX_WD = 20
 CORRECTION_NOTICE_WD = 7
 CONSULTATION_WD = 15
 FEE_PAYMENT_WD = 20
+
+
+def excessive_max_wd() -> int:
+    """Most working days a handler may add for an excessive application with good reasons (Art. 35; local practice, a setting)."""
+    return int(getattr(settings, "GONGKAI_REQUEST_EXCESSIVE_MAX_WD", 60))
 
 
 def correction_window_wd() -> int:
@@ -57,6 +64,8 @@ class ClockState:
     pause_until: dt.date | None = None  # the applicant's or the consulted party's deadline
     concluded_on: dt.date | None = None
     extended: bool = False
+    reasons_requested: bool = False  # Art. 35: the applicant was asked for reasons
+    excessive_days: int = 0  # Art. 35: working days added when the reasons were accepted
     limit: int = REPLY_WD
     remaining: int = REPLY_WD  # working days left when the clock stopped (paused or concluded)
     provisional: bool = False
@@ -113,6 +122,13 @@ def compute(events: Iterable[Event], *, today: dt.date | None = None) -> ClockSt
         elif ev.kind == "extended" and not state.extended:
             state.extended = True
             state.limit += min(ev.days or EXTENSION_MAX_WD, EXTENSION_MAX_WD)
+        elif ev.kind == "reasons_requested":
+            state.reasons_requested = True  # the clock keeps running while the applicant explains
+            note = "要求申请人说明理由（不暂停计算）"
+        elif ev.kind == "reasons_accepted" and state.reasons_requested and not state.excessive_days and ev.days:
+            state.excessive_days = ev.days
+            state.limit += ev.days
+            note = f"理由合理，延迟答复{ev.days}个工作日"
         elif ev.kind == "consultation_started" and state.running:
             pause(ev.on, "consultation", ev.days or CONSULTATION_WD)
             note = f"征求意见期限至{state.pause_until:%Y-%m-%d}"

@@ -105,6 +105,10 @@ def seed(*, verbose: bool = False, stdout=None) -> None:
             reply_on = add_workdays(day, 30)
         else:
             reply_on = add_workdays(day, 25 if n == 7 else 5 + n % 12)  # n == 7: answered late
+        if outcome == "excessive":  # Art. 35: reasons asked first; none given
+            services.request_reasons_ask(req=req, by=handler, reason="本月已提出同类申请40余件，明显超过合理范围",
+                                         on=add_workdays(day, 1))
+            reply_on = max(reply_on, add_workdays(day, 2))
         _reply(req, handler, outcome, reply_on)
         if n % 2 == 0:
             services.request_archive(req=req, by=handler)

@@ -70,3 +70,9 @@ class ReplyForm(DateReasonForm):
     other_agency = forms.CharField(label="负责公开的机关（不属于本机关时填写）", required=False, max_length=120)
     files = forms.FileField(label="提供的政府信息文件", required=False,
                             widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}))
+
+
+class ReasonsAcceptForm(DateReasonForm):
+    """Art. 35: the applicant's reasons (in `reason`) and the working days added to the reply period."""
+
+    days = forms.IntegerField(label="延迟答复的工作日数", min_value=1, help_text="在法定答复期限基础上增加的工作日数，答复期限据此自动计算")

@@ -88,6 +88,8 @@ class InfoRequest(models.Model):
     outcome_note = models.TextField(_("答复说明"), blank=True)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
     reply_letter = models.FileField(_("答复书"), upload_to="info_requests/letters/%Y/", blank=True)
+    correction_notice = models.FileField(_("补正告知书"), upload_to="info_requests/letters/%Y/", blank=True)
+    extension_notice = models.FileField(_("延期答复告知书"), upload_to="info_requests/letters/%Y/", blank=True)
     fee_method = models.CharField(_("计费方式"), max_length=10, blank=True, choices=[("items", _("按件")), ("pages", _("按量"))])
     fee_count = models.PositiveIntegerField(_("件数或页数"), default=0)
     fee_amount = models.PositiveIntegerField(_("信息处理费（元）"), default=0)
@@ -123,6 +125,8 @@ class EventKind(models.TextChoices):
     CONSULTATION_ENDED = "consultation_ended", _("收到意见")  # the clock runs again
     FEE_NOTICE = "fee_notice", _("发出收费通知")  # pauses the clock
     FEE_PAID = "fee_paid", _("申请人缴费")  # the clock runs again
+    REASONS_REQUESTED = "reasons_requested", _("要求说明理由")  # Art. 35: volume or frequency beyond reason; no pause
+    REASONS_ACCEPTED = "reasons_accepted", _("理由合理，确定延迟答复期限")  # Art. 35: a longer deadline set by the handler
     CONCLUDED = "concluded", _("办结")  # replied or closed: the clock stops
 
 

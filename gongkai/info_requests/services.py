@@ -185,8 +185,12 @@ def request_correction_ask(*, req: InfoRequest, by: User, reason: str, on: dt.da
     if not 1 <= days <= 60:
         raise WorkflowError("补正期限应为1至60个工作日。")
     _event(req, EventKind.CORRECTION_REQUESTED, on, by, days=days, note=reason.strip()[:300])
+    deadline = clock_of(req).pause_until
+    content = letters.correction_notice(req, on=on, reason=reason, deadline=deadline)
+    req.correction_notice.save(f"correction-{req.tracking_code}.docx", ContentFile(content), save=False)
+    req.save(update_fields=["correction_notice"])
     wf.advance(req, action="request_correction", by=by, reason=reason, agency_id=req.agency_id,
-               data={"on": on.isoformat(), "days": days})
+               data={"on": on.isoformat(), "days": days, "deadline": deadline.isoformat()})
     return req
 
 
@@ -230,6 +234,9 @@ def request_extend(*, req: InfoRequest, by: User, approved_by: User, days: int, 
         raise WorkflowError(f"答复期限已于{state.due:%Y-%m-%d}届满，不能再延长。")
     _event(req, EventKind.EXTENDED, on, by, days=days, approved_by=approved_by, note=reason.strip()[:300])
     after = clock_of(req)
+    content = letters.extension_notice(req, on=on, reason=reason, days=days, old_due=state.due, new_due=after.due)
+    req.extension_notice.save(f"extension-{req.tracking_code}.docx", ContentFile(content), save=False)
+    req.save(update_fields=["extension_notice"])
     record_event(req, action="extend", label="延长答复期限", by=by, agency_id=req.agency_id, comment=reason.strip(),
                  data={"days": days, "approved_by": approved_by.pk, "due": after.due.isoformat() if after.due else None})
     return req
@@ -260,6 +267,63 @@ def request_consultation_answer(*, req: InfoRequest, by: User, on: dt.date | Non
     _check_day(req, on)
     _event(req, EventKind.CONSULTATION_ENDED, on, by, note=note[:300])
     wf.advance(req, action="consultation_answered", by=by, reason=note, agency_id=req.agency_id, data={"on": on.isoformat()})
+    return req
+
+
+@transaction.atomic
+def request_reasons_ask(*, req: InfoRequest, by: User, reason: str, on: dt.date | None = None) -> InfoRequest:
+    """Art. 35: the volume or frequency is clearly beyond reason; ask the applicant to state reasons (once, recorded).
+
+    The clock keeps running. Reasons not given or not reasonable: reply 不予处理（无正当理由大量反复申请）; reasonable:
+    `request_reasons_accept` sets a longer deadline.
+    """
+    ensure_agency(by, req.agency_id)
+    req = _lock(req)
+    on = on or _today()
+    if not by.has_role(Role.REQUEST_HANDLER):
+        raise WorkflowError("您没有“要求说明理由”的权限（需要依申请公开办理角色）。")
+    if req.state not in (RequestState.REGISTERED, RequestState.HANDLING):
+        raise WorkflowError(f"当前状态为“{req.get_state_display()}”，不能要求申请人说明理由。")
+    if not reason.strip():
+        raise WorkflowError("请写明认为申请数量、频次明显超过合理范围的情况。")
+    if req.clock_events.filter(kind=EventKind.REASONS_REQUESTED).exists():
+        raise WorkflowError("已要求申请人说明理由，请登记申请人的理由或作出答复。")
+    _check_day(req, on)
+    _event(req, EventKind.REASONS_REQUESTED, on, by, note=reason.strip()[:300])
+    record_event(req, action="ask_reasons", label="要求申请人说明理由（第三十五条）", by=by, agency_id=req.agency_id,
+                 comment=reason.strip(), data={"on": on.isoformat()})
+    return req
+
+
+@transaction.atomic
+def request_reasons_accept(*, req: InfoRequest, by: User, reasons: str, days: int, on: dt.date | None = None) -> InfoRequest:
+    """Art. 35: the applicant's reasons are reasonable but the reply cannot be made in time; the handler sets a
+    reasonable longer deadline (working days added to the period, recorded with the reasons); the due date is computed."""
+    ensure_agency(by, req.agency_id)
+    req = _lock(req)
+    on = on or _today()
+    if not by.has_role(Role.REQUEST_HANDLER):
+        raise WorkflowError("您没有“确定延迟答复期限”的权限（需要依申请公开办理角色）。")
+    if not req.is_open or req.state == RequestState.CORRECTION:
+        raise WorkflowError(f"当前状态为“{req.get_state_display()}”，不能确定延迟答复期限。")
+    if not req.clock_events.filter(kind=EventKind.REASONS_REQUESTED).exists():
+        raise WorkflowError("请先要求申请人说明理由（第三十五条）。")
+    if req.clock_events.filter(kind=EventKind.REASONS_ACCEPTED).exists():
+        raise WorkflowError("已确定延迟答复期限，不能再次延迟。")
+    if not reasons.strip():
+        raise WorkflowError("请记录申请人说明的理由及认为合理的依据。")
+    limit = clock.excessive_max_wd()
+    if not isinstance(days, int) or not 1 <= days <= limit:
+        raise WorkflowError(f"延迟答复的期限应为1至{limit}个工作日。")
+    _check_day(req, on)
+    state = clock_of(req)
+    if state.due and on > state.due:
+        raise WorkflowError(f"答复期限已于{state.due:%Y-%m-%d}届满，不能再延迟。")
+    _event(req, EventKind.REASONS_ACCEPTED, on, by, days=days, note=reasons.strip()[:300])
+    after = clock_of(req)
+    record_event(req, action="accept_reasons", label="理由合理，确定延迟答复期限（第三十五条）", by=by,
+                 agency_id=req.agency_id, comment=reasons.strip(),
+                 data={"days": days, "due": after.due.isoformat() if after.due else None})
     return req
 
 
@@ -350,6 +414,12 @@ def request_reply(*, req: InfoRequest, by: User, outcome: str, note: str = "", o
         raise WorkflowError("该处理结果不提供政府信息文件，请勿上传附件。")
     if outcome == "other_agency" and not other_agency.strip():
         raise WorkflowError("请填写负责公开该信息的机关名称。")
+    if outcome == "excessive":
+        kinds = set(req.clock_events.values_list("kind", flat=True))
+        if EventKind.REASONS_REQUESTED not in kinds:
+            raise WorkflowError("以“无正当理由大量反复申请”不予处理前，应先要求申请人说明理由（第三十五条）。")
+        if EventKind.REASONS_ACCEPTED in kinds:
+            raise WorkflowError("已认定申请人的理由合理并确定了延迟答复期限，不能再以“无正当理由大量反复申请”不予处理。")
     if outcome == "already_public" and not note.strip():
         raise WorkflowError("请在答复说明中写明获取该信息的方式和途径（如网址）。")
     for upload in uploads:

@@ -16,7 +16,8 @@ from gongkai.workspace.views import staff_required
 
 from . import selectors, services
 from .crypto import decrypt_id
-from .forms import ApplicationForm, ConsultForm, DateReasonForm, ExtendForm, FeeForm, ReplyForm, StaffApplicationForm
+from .forms import (ApplicationForm, ConsultForm, DateReasonForm, ExtendForm, FeeForm, ReasonsAcceptForm, ReplyForm,
+                    StaffApplicationForm)
 from .models import InfoRequest, RequestState
 from .outcomes import OUTCOMES
 from .workflow import request_workflow
@@ -77,6 +78,25 @@ def status_letter(request: HttpRequest, code: str) -> HttpResponse:
     if not req.reply_letter:
         raise Http404("尚无答复书。")
     return _download(req.reply_letter, f"答复书-{req.tracking_code}.docx")
+
+
+# Notices to the applicant, by URL key: (model field, download name).
+NOTICES = {"correction": ("correction_notice", "补正告知书"), "extension": ("extension_notice", "延期答复告知书")}
+
+
+def _notice(req: InfoRequest, kind: str) -> FileResponse:
+    if kind not in NOTICES:
+        raise Http404("未找到。")
+    field, label = NOTICES[kind]
+    field_file = getattr(req, field)
+    if not field_file:
+        raise Http404(f"尚无{label}。")
+    return _download(field_file, f"{label}-{req.tracking_code}.docx")
+
+
+@require_GET
+def status_notice(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    return _notice(selectors.public_request(code), kind)
 
 
 @require_GET
@@ -148,6 +168,11 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_extend": handler and req.is_open and not state.extended,
         "can_fee": handler and req.state == RequestState.HANDLING,
         "can_reply": handler and req.state in (RequestState.REGISTERED, RequestState.HANDLING),
+        "can_ask_reasons": handler and req.state in (RequestState.REGISTERED, RequestState.HANDLING)
+        and not state.reasons_requested,
+        "can_accept_reasons": handler and req.is_open and req.state != RequestState.CORRECTION and state.reasons_requested
+        and not state.excessive_days,
+        "accept_form": ReasonsAcceptForm(),
         "reason_form": DateReasonForm(), "extend_form": ExtendForm(approvers=_approvers(request.user)),
         "consult_form": ConsultForm(), "fee_form": FeeForm(), "reply_form": ReplyForm()})
 
@@ -157,7 +182,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     req: InfoRequest = selectors.staff_request(request.user, pk)
     by = request.user
-    form_class = {"extend": ExtendForm, "consult": ConsultForm, "fee_notice": FeeForm, "reply": ReplyForm}.get(action, DateReasonForm)
+    form_class = {"extend": ExtendForm, "consult": ConsultForm, "fee_notice": FeeForm, "reply": ReplyForm,
+                  "accept_reasons": ReasonsAcceptForm}.get(action, DateReasonForm)
     kwargs = {"approvers": _approvers(by)} if action == "extend" else {}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
@@ -171,6 +197,8 @@ def staff_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "receive_correction": lambda: services.request_correction_receive(req=req, by=by, on=on, note=reason),
         "extend": lambda: services.request_extend(req=req, by=by, approved_by=cd["approved_by"], days=cd["days"],
                                                   reason=reason, on=on),
+        "ask_reasons": lambda: services.request_reasons_ask(req=req, by=by, reason=reason, on=on),
+        "accept_reasons": lambda: services.request_reasons_accept(req=req, by=by, reasons=reason, days=cd["days"], on=on),
         "consult": lambda: services.request_consult(req=req, by=by, party=cd["party"], reason=reason, on=on),
         "consultation_answered": lambda: services.request_consultation_answer(req=req, by=by, on=on, note=reason),
         "fee_notice": lambda: services.request_fee_notice(req=req, by=by, method=cd["method"], count=cd["count"], on=on),
@@ -197,3 +225,9 @@ def staff_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if not req.reply_letter:
         raise Http404("尚无答复书。")
     return _download(req.reply_letter, f"答复书-{req.tracking_code}.docx")
+
+
+@staff_required
+@require_GET
+def staff_notice(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    return _notice(selectors.staff_request(request.user, pk), kind)

@@ -208,6 +208,32 @@ def _evaluation(today: dt.date) -> None:
         e = services.record_advance(record=e, action=action, by=who)
 
 
+RESULTS = (
+    ("higher_decision", "落实省市粮食安全党政同责部署情况", "完成全年粮食播种面积和产量目标，压实区镇两级责任。", [("粮食播种面积", "58.6", "万亩"), ("粮食总产量", "36.2", "万吨")]),
+    ("work_report", "政府工作报告“新建高标准农田”任务完成情况", "新建高标准农田项目全部通过区级验收，建后管护落实到村。", [("新建高标准农田", "1.2", "万亩"), ("完成投资", "1800", "万元")]),
+    ("decided_item", "区政府常务会议议定农田水利设施管护事项落实情况", "出台建后管护办法，明确管护主体、经费和考核。", [("落实管护协议", "46", "份")]),
+    ("livelihood", "农村供水保障民生实事完成情况", "改造老旧供水管网，农村自来水普及率保持在99%以上。", [("改造供水管网", "32", "公里"), ("受益群众", "2.1", "万人")]),
+)
+
+
+def _results(today: dt.date) -> None:
+    from .models import ResultReport
+
+    if not User.objects.filter(username="nongfa_editor").exists():
+        return
+    editor, reviewer, signer = _users("nongfa")
+    for category, title, summary, figures in RESULTS:
+        if ResultReport.objects.filter(title=title).exists():
+            continue
+        r = services.result_create(
+            by=editor, category=category, title=title, summary=summary, reported_on=today - dt.timedelta(days=30),
+            figures=[{"name": n, "value": v, "unit": u} for n, v, u in figures],
+            links=[{"title": "政务公开目录：结果公开", "url": "/results/"}],
+        )
+        for action, who in (("submit", editor), ("approve", reviewer), ("sign", signer)):
+            r = services.record_advance(record=r, action=action, by=who)
+
+
 @transaction.atomic
 def seed(*, verbose: bool = False, stdout=None) -> None:
     if not User.objects.filter(username="fangzi_editor").exists():
@@ -217,5 +243,6 @@ def seed(*, verbose: bool = False, stdout=None) -> None:
     _documents(today)
     _budgets(today)
     _evaluation(today)
+    _results(today)
     if verbose and stdout is not None:
-        stdout.write("结果公开演示数据：“十四五”规划1个（10个指标），规范性文件20件，两年预决算。")
+        stdout.write("结果公开演示数据：“十四五”规划1个（10个指标），规范性文件20件，两年预决算，结果公开4条。")

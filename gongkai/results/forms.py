@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import NormativeDocument, PlanKind
+from gongkai.implementation.models import ImplementationPlan
+
+from .models import NormativeDocument, PlanKind, ResultCategory
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -55,3 +57,44 @@ class EvaluationForm(forms.Form):
     recommendations = forms.CharField(label="意见建议", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     response = forms.CharField(label="采纳和整改情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     report = forms.FileField(label="评估报告（PDF 或 Word）", required=False)
+
+
+def _lines(text: str, keys: tuple[str, ...], label: str) -> list[dict]:
+    """One record a line, fields separated by | (e.g. 新建高标准农田|1.2|万亩)."""
+    rows = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) < 2 or len(parts) > len(keys):
+            raise forms.ValidationError(f"{label}第{n}行格式应为：{'|'.join(k for k in keys)}。")
+        rows.append(dict(zip(keys, parts + [""] * (len(keys) - len(parts)))))
+    return rows
+
+
+class ResultForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=ResultCategory.choices)
+    title = forms.CharField(label="标题", max_length=200)
+    reported_on = forms.DateField(label="截至日期", widget=DATE)
+    summary = forms.CharField(label="落实情况", widget=forms.Textarea(attrs={"rows": 6}))
+    figures = forms.CharField(label="主要数据", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="每行一项：名称|数值|单位，例如 新建高标准农田|1.2|万亩")
+    links = forms.CharField(label="证明材料链接", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="每行一项：标题|链接，例如 验收公示|/gk/i/123/")
+    disclosure_index = forms.CharField(label="相关公开信息索引号", max_length=40, required=False)
+    implementation_plan = forms.ModelChoiceField(label="相关实施方案", queryset=ImplementationPlan.objects.none(), required=False)
+    attachment = forms.FileField(label="证明材料文件", required=False, help_text="PDF、Word、Excel 或图片")
+
+    def __init__(self, *args, agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implementation_plan"].queryset = ImplementationPlan.objects.filter(agency_id=agency_id, state="published")
+
+    def clean_figures(self):
+        return _lines(self.cleaned_data.get("figures", ""), ("name", "value", "unit"), "主要数据")
+
+    def clean_links(self):
+        return _lines(self.cleaned_data.get("links", ""), ("title", "url"), "证明材料链接")
+
+
+class AttachmentForm(forms.Form):
+    attachment = forms.FileField(label="证明材料文件", help_text="PDF、Word、Excel 或图片")

@@ -278,3 +278,61 @@ class Evaluation(SubjectLink):
 
     def get_absolute_url(self) -> str:
         return reverse("results:evaluation", kwargs={"pk": self.pk})
+
+
+class ResultCategory(models.TextChoices):
+    HIGHER_DECISION = "higher_decision", _("上级决策部署落实")
+    WORK_REPORT = "work_report", _("政府工作报告重点任务")
+    DECIDED_ITEM = "decided_item", _("决定事项")
+    LIVELIHOOD = "livelihood", _("民生实事")
+
+
+class ResultReport(models.Model):
+    """R1: the result of carrying out a higher-level decision, a work-report task, a decided item or a livelihood measure.
+
+    `figures` holds [{"name", "value", "unit"}], `links` holds [{"title", "url"}]; files are `ResultAttachment`s.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="result_reports")
+    category = models.CharField(_("类别"), max_length=20, choices=ResultCategory.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.TextField(_("落实情况"))
+    figures = models.JSONField(_("主要数据"), default=list, blank=True)
+    links = models.JSONField(_("证明材料链接"), default=list, blank=True)
+    reported_on = models.DateField(_("截至日期"))
+    disclosure_item = models.ForeignKey(
+        "disclosures.DisclosureItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("相关公开信息")
+    )
+    implementation_plan = models.ForeignKey(
+        "implementation.ImplementationPlan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("相关实施方案")
+    )
+    state = models.CharField(_("状态"), max_length=20, choices=PubState.choices, default=PubState.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = _("结果公开")
+        verbose_name_plural = _("结果公开")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:result", kwargs={"pk": self.pk})
+
+
+class ResultAttachment(models.Model):
+    """An evidence file of a result report (type read from content)."""
+
+    report = models.ForeignKey(ResultReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="results/%Y/", max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=10)
+    size = models.PositiveBigIntegerField(_("大小"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:result_attachment", kwargs={"pk": self.pk})

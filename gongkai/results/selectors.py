@@ -14,7 +14,7 @@ from gongkai.core.models import User
 from gongkai.implementation.models import PubState
 
 from . import conf
-from .models import BudgetDisclosure, Evaluation, BudgetKind, BudgetTableKind, DevelopmentPlan, DocStatus, Indicator, IndicatorStatus, IndicatorValue, NormativeDocument
+from .models import BudgetDisclosure, Evaluation, BudgetKind, BudgetTableKind, DevelopmentPlan, DocStatus, Indicator, IndicatorStatus, IndicatorValue, NormativeDocument, ResultAttachment, ResultCategory, ResultReport
 
 BADGES = {
     IndicatorStatus.ACHIEVED: "ok",
@@ -254,4 +254,39 @@ def staff_evaluation(user: User, pk: int) -> Evaluation:
     try:
         return staff_evaluations(user).get(pk=pk)
     except Evaluation.DoesNotExist:
+        raise Http404("未找到。") from None
+
+
+def public_results(*, category: str = "") -> QuerySet[ResultReport]:
+    qs = ResultReport.objects.filter(state=PubState.PUBLISHED).select_related("agency")
+    return qs.filter(category=category) if category in ResultCategory.values else qs
+
+
+def public_result(pk: int) -> ResultReport:
+    try:
+        return public_results().select_related("disclosure_item__live_version", "implementation_plan").prefetch_related("attachments").get(pk=pk)
+    except ResultReport.DoesNotExist:
+        raise Http404("未找到该结果。") from None
+
+
+def public_result_attachment(pk: int) -> ResultAttachment:
+    try:
+        return ResultAttachment.objects.get(pk=pk, report__state=PubState.PUBLISHED)
+    except ResultAttachment.DoesNotExist:
+        raise Http404("未找到该文件。") from None
+
+
+def results_by_category(*, limit: int = 5) -> list[tuple[str, str, list[ResultReport]]]:
+    """(category value, label, latest published results) for each category, for the landing page."""
+    return [(value, label, list(public_results(category=value)[:limit])) for value, label in ResultCategory.choices]
+
+
+def staff_results(user: User) -> QuerySet[ResultReport]:
+    return ResultReport.objects.filter(agency_id=user.agency_id)
+
+
+def staff_result(user: User, pk: int) -> ResultReport:
+    try:
+        return staff_results(user).get(pk=pk)
+    except ResultReport.DoesNotExist:
         raise Http404("未找到。") from None

@@ -27,8 +27,11 @@ from .models import (
     NormativePrefix,
     NormativeSerial,
     PlanKind,
+    ResultAttachment,
+    ResultCategory,
+    ResultReport,
 )
-from .workflow import budget_workflow, document_workflow, evaluation_workflow, plan_workflow
+from .workflow import budget_workflow, document_workflow, evaluation_workflow, plan_workflow, result_workflow
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -153,11 +156,16 @@ def reg_number_next(*, agency: Agency, year: int) -> str:
 
 
 @transaction.atomic
-def record_advance(*, record: DevelopmentPlan | NormativeDocument | BudgetDisclosure, action: str, by: User, reason: str = ""):
-    """Move a plan, a normative document or a budget disclosure through review and signing; signing a document registers and numbers it."""
+def record_advance(
+    *, record: DevelopmentPlan | NormativeDocument | BudgetDisclosure | Evaluation | ResultReport, action: str, by: User, reason: str = ""
+):
+    """Move a plan, a normative document, a budget disclosure, an evaluation or a result report through review and signing; signing a document registers and numbers it."""
     ensure_agency(by, record.agency_id)
     record = type(record).objects.select_for_update().get(pk=record.pk)
-    workflow = {DevelopmentPlan: plan_workflow, NormativeDocument: document_workflow, BudgetDisclosure: budget_workflow, Evaluation: evaluation_workflow}[type(record)]
+    workflow = {
+        DevelopmentPlan: plan_workflow, NormativeDocument: document_workflow, BudgetDisclosure: budget_workflow,
+        Evaluation: evaluation_workflow, ResultReport: result_workflow,
+    }[type(record)]
     today = timezone.localdate()
     if isinstance(record, NormativeDocument) and action == "sign":
         workflow.check(record, action=action, by=by, authors=[record.created_by_id], reason=reason)
@@ -262,3 +270,128 @@ def evaluation_create(
     evaluation.save()
     record_event(evaluation, action="create", label="登记决策评估", by=by, agency_id=by.agency_id)
     return evaluation
+
+
+RESULT_MAX_FIGURES = 20
+RESULT_MAX_LINKS = 20
+
+
+def _clean_figures(figures) -> list[dict]:
+    out = []
+    for i, f in enumerate(figures or [], start=1):
+        name, value, unit = (str(f.get(k, "") or "").strip() for k in ("name", "value", "unit"))
+        if not name or not value:
+            raise WorkflowError(f"主要数据第{i}行：请填写名称和数值。")
+        try:
+            Decimal(value.replace(",", ""))
+        except ArithmeticError:
+            raise WorkflowError(f"主要数据第{i}行：“{value}”不是数字。") from None
+        out.append({"name": name[:60], "value": value.replace(",", ""), "unit": unit[:20]})
+    if len(out) > RESULT_MAX_FIGURES:
+        raise WorkflowError(f"主要数据最多{RESULT_MAX_FIGURES}行。")
+    return out
+
+
+def _clean_links(links) -> list[dict]:
+    out = []
+    for i, link in enumerate(links or [], start=1):
+        title, url = (str(link.get(k, "") or "").strip() for k in ("title", "url"))
+        if not title or not url:
+            raise WorkflowError(f"证明材料链接第{i}行：请填写标题和链接。")
+        if not (url.startswith("/") and not url.startswith("//") or url.startswith("https://") or url.startswith("http://")):
+            raise WorkflowError(f"证明材料链接第{i}行：链接应以 / 或 http(s):// 开头。")
+        out.append({"title": title[:120], "url": url[:300]})
+    if len(out) > RESULT_MAX_LINKS:
+        raise WorkflowError(f"证明材料链接最多{RESULT_MAX_LINKS}行。")
+    return out
+
+
+def _result_targets(by: User, disclosure_index: str, implementation_plan):
+    """The optional disclosure item (by 索引号) and implementation plan: the agency's own, already public."""
+    from gongkai.disclosures.models import DisclosureItem
+
+    item = None
+    disclosure_index = (disclosure_index or "").strip()
+    if disclosure_index:
+        item = DisclosureItem.objects.filter(index_number=disclosure_index, agency_id=by.agency_id).select_related("live_version").first()
+        if item is None or not item.is_public:
+            raise WorkflowError(f"索引号“{disclosure_index}”不是本机构已主动公开的信息。")
+    if implementation_plan is not None and (implementation_plan.agency_id != by.agency_id or implementation_plan.state != PubState.PUBLISHED):
+        raise WorkflowError("关联的实施方案应是本机构已发布的实施方案。")
+    return item, implementation_plan
+
+
+@transaction.atomic
+def result_create(
+    *,
+    by: User,
+    category: str,
+    title: str,
+    summary: str,
+    reported_on: dt.date,
+    figures: list[dict] | None = None,
+    links: list[dict] | None = None,
+    disclosure_index: str = "",
+    implementation_plan=None,
+    attachment=None,
+) -> ResultReport:
+    """Record a result (draft): what was achieved, key figures and the evidence behind it."""
+    from gongkai.implementation.services import _screen
+
+    if by.agency_id is None:
+        raise WorkflowError("您不属于任何机构。")
+    ensure_role(by, Role.EDITOR, "登记结果公开")
+    if category not in ResultCategory.values:
+        raise WorkflowError("请选择类别。")
+    title, summary = (title or "").strip(), (summary or "").strip()
+    if not title:
+        raise WorkflowError("标题不能为空。")
+    if not summary:
+        raise WorkflowError("落实情况不能为空。")
+    if reported_on > timezone.localdate():
+        raise WorkflowError("截至日期不能晚于今天。")
+    figures, links = _clean_figures(figures), _clean_links(links)
+    _screen(title, summary, *(f["name"] for f in figures), *(link["title"] for link in links))
+    item, plan = _result_targets(by, disclosure_index, implementation_plan)
+    report = ResultReport.objects.create(
+        agency_id=by.agency_id, category=category, title=title, summary=summary, reported_on=reported_on,
+        figures=figures, links=links, disclosure_item=item, implementation_plan=plan, created_by=by,
+    )
+    if attachment is not None:
+        _result_file(report, attachment)
+    record_event(report, action="create", label="登记结果公开", by=by, agency_id=by.agency_id)
+    return report
+
+
+def _result_file(report: ResultReport, upload) -> ResultAttachment:
+    from django.core.files.base import ContentFile
+
+    from gongkai.core import files
+    from gongkai.implementation.services import EVIDENCE_MAX_BYTES
+
+    data = upload.read()
+    if not data:
+        raise WorkflowError("证明材料是空文件。")
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise WorkflowError(f"证明材料过大：最大允许{files.human_size(EVIDENCE_MAX_BYTES)}。")
+    kind = files.sniff(data)
+    if kind is None:
+        raise WorkflowError("不支持的文件类型：只接受 PDF、Word（DOCX）、Excel（XLSX）、PNG、JPEG 文件。")
+    name = files.display_name(upload.name or "证明材料")
+    att = ResultAttachment(report=report, original_name=name, kind=kind.value, size=len(data))
+    att.file.save(files.safe_stored_name(name, kind), ContentFile(data), save=False)
+    att.save()
+    return att
+
+
+@transaction.atomic
+def result_attachment_add(*, report: ResultReport, by: User, upload) -> ResultAttachment:
+    """Attach an evidence file to a draft result report."""
+    ensure_agency(by, report.agency_id)
+    ensure_role(by, Role.EDITOR, "上传证明材料")
+    report = ResultReport.objects.select_for_update().get(pk=report.pk)
+    if report.state != PubState.DRAFT:
+        raise WorkflowError("只有草稿可以添加证明材料。")
+    att = _result_file(report, upload)
+    record_event(report, action="attach", label="添加证明材料", by=by, agency_id=report.agency_id, data={"name": att.original_name})
+    return att

@@ -16,9 +16,9 @@ from gongkai.workspace.views import staff_required
 
 from . import budgets as budgets_io
 from . import excel, selectors, services
-from .forms import BudgetImportForm, DocumentForm, EvaluationForm, ImportForm, PlanForm
-from .models import DocStatus
-from .workflow import budget_workflow, document_workflow, evaluation_workflow, plan_workflow
+from .forms import AttachmentForm, BudgetImportForm, DocumentForm, EvaluationForm, ImportForm, PlanForm, ResultForm
+from .models import DocStatus, ResultCategory
+from .workflow import budget_workflow, document_workflow, evaluation_workflow, plan_workflow, result_workflow
 
 NAV = "data"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,6 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "execution_plans": execution.public_plans()[:5],
         "inspections": execution.public_inspections()[:3],
         "column_blocks": _column_blocks(),
+        "result_groups": selectors.results_by_category(),
         "nav_active": NAV, "breadcrumbs": [("数据发布", None)],
     })
 
@@ -102,8 +103,11 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     evaluations = list(selectors.staff_evaluations(request.user))
     for e in evaluations:
         e.moves = evaluation_workflow.allowed(e, by=request.user, authors=[e.created_by_id])
+    results = list(selectors.staff_results(request.user))
+    for r in results:
+        r.moves = result_workflow.allowed(r, by=request.user, authors=[r.created_by_id])
     return render(request, "results/staff/home.html", {
-        "plans": selectors.staff_plans(request.user), "documents": docs, "evaluations": evaluations,
+        "plans": selectors.staff_plans(request.user), "documents": docs, "evaluations": evaluations, "results": results,
         "n_expiring": selectors.expiring_documents(request.user).count(),
     })
 
@@ -191,6 +195,8 @@ def record_action(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         record = selectors.staff_plan(request.user, pk)
     elif kind == "document":
         record = selectors.staff_document(request.user, pk)
+    elif kind == "result":
+        record = selectors.staff_result(request.user, pk)
     else:
         raise Http404
     try:
@@ -305,3 +311,68 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         return reverse("results:staff_home")
 
     return _form_page(request, form, "登记决策评估", save)
+
+
+# R1: results of carrying out decisions, work-report tasks, decided items and livelihood measures
+
+@require_GET
+def results_list(request: HttpRequest) -> HttpResponse:
+    category = request.GET.get("category", "")
+    if category and category not in ResultCategory.values:
+        category = ""
+    return render(request, "results/results.html", {
+        "results": selectors.public_results(category=category), "category": category, "categories": ResultCategory.choices,
+        "nav_active": NAV, "breadcrumbs": _crumbs(("结果公开", None)),
+    })
+
+
+@require_GET
+def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    r = selectors.public_result(pk)
+    item = r.disclosure_item if r.disclosure_item_id and r.disclosure_item.is_public else None
+    plan = r.implementation_plan if r.implementation_plan_id and r.implementation_plan.state == "published" else None
+    return render(request, "results/result.html", {
+        "r": r, "item": item, "plan": plan, "nav_active": NAV,
+        "breadcrumbs": _crumbs(("结果公开", reverse("results:results")), (r.title, None)),
+    })
+
+
+@require_GET
+def result_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    att = selectors.public_result_attachment(pk)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def result_new(request: HttpRequest) -> HttpResponse:
+    form = ResultForm(request.POST or None, request.FILES or None, agency_id=request.user.agency_id, initial={"reported_on": timezone.localdate()})
+
+    def save(d):
+        r = services.result_create(by=request.user, **d)
+        return reverse("results:staff_result", kwargs={"pk": r.pk})
+
+    return _form_page(request, form, "登记结果公开", save)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def result_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    from gongkai.core.workflow import history
+
+    r = selectors.staff_result(request.user, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.result_attachment_add(report=r, by=request.user, upload=form.cleaned_data["attachment"])
+        except WorkflowError as exc:
+            form.add_error("attachment", exc.message)
+        else:
+            messages.success(request, "已添加证明材料。")
+            return redirect("results:staff_result", pk=r.pk)
+    return render(request, "results/staff/result.html", {
+        "r": r, "form": form, "events": history(r),
+        "moves": result_workflow.allowed(r, by=request.user, authors=[r.created_by_id]),
+    }, status=400 if form.errors else 200)

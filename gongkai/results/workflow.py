@@ -13,3 +13,4 @@ plan_workflow = Workflow(name="development_plan", state_field="state", states=Pu
 document_workflow = Workflow(name="normative_document", state_field="state", states=PubState, transitions=PUBLICATION)
 budget_workflow = Workflow(name="budget_disclosure", state_field="state", states=PubState, transitions=PUBLICATION)
 evaluation_workflow = Workflow(name="evaluation", state_field="state", states=PubState, transitions=PUBLICATION)
+result_workflow = Workflow(name="result_report", state_field="state", states=PubState, transitions=PUBLICATION)

@@ -93,3 +93,21 @@ def test_annual_report_clock_is_due_on_31_january(db):
         rows = [r for r in dashboard_rows(staff(office, "agency_admin"), kind="annual_report")]
     assert len(rows) == 1 and rows[0].status == "overdue"
     assert rows[0].clock.due_at.date() == D(2026, 1, 31) and "2025年" in rows[0].clock.title
+
+
+def test_page_explains_how_the_year_score_is_computed_with_its_figures(fixture, client):
+    from gongkai.compliance.selectors import summaries
+
+    office, _, late, _ = fixture
+    user = staff(office, "agency_admin")
+    client.force_login(user)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/staff/compliance/").content.decode()
+        (summary,) = summaries(dashboard_rows(user))
+    assert "年度得分怎样计算" in page
+    assert "本年按期完成的事项数 ÷（本年已完成的事项数 + 尚未完成但已逾期的事项数）× 100" in page
+    assert summary.overdue_open >= 2  # the late request and the late interpretation
+    assert summary.score == round(100 * summary.done_on_time / (summary.done + summary.overdue_open)) < 100
+    cells = (f'<td class="num">{summary.done_on_time}</td><td class="num">{summary.done}</td>'
+             f'<td class="num">{summary.overdue_open}</td><td class="num">{summary.score}</td>')
+    assert cells in page
