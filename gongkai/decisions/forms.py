@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from .models import AttendeeCategory, Channel, Classification, Decision, MeetingKind, QuestionKind, RecordKind
+from .models import REGISTRATION_CATEGORIES, AttendeeCategory, SelectionMethod, Channel, Classification, Decision, MeetingKind, QuestionKind, RecordKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -70,6 +70,10 @@ class CommentForm(forms.Form):
     phone = forms.CharField(label="手机号码（不公开）", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     show_name = forms.BooleanField(label="公开显示我的姓名", required=False)
     email = forms.EmailField(label="电子邮箱（选填，采纳情况说明发布时通知您）", required=False)
+    attachment = forms.FileField(
+        label="附件（选填）", required=False,
+        help_text="PDF、Word（DOCX）、PNG 或 JPEG，不超过10 MB。附件经个人信息筛查后才公开；图片和含个人信息的文件须人工审核。",
+    )
 
     def __init__(self, *args, paragraphs=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,3 +149,37 @@ class PhoneForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label="查询码", max_length=20)
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label="姓名（不公开，选定后经您同意才公开）", max_length=60)
+    phone = forms.CharField(label="手机号码（不公开）", max_length=20)
+    email = forms.EmailField(label="电子邮箱（选填，不公开）", required=False)
+    category = forms.ChoiceField(label="报名类别", choices=[(k, v) for k, v in AttendeeCategory.choices if k in REGISTRATION_CATEGORIES])
+    organisation = forms.CharField(label="单位（选填）", max_length=120, required=False)
+    statement = forms.CharField(label="参加理由及拟发表的意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+    name_public = forms.BooleanField(label="如被选定，同意在参加人名单中公开我的姓名", required=False)
+
+
+class RegistrationCodeForm(forms.Form):
+    code = forms.CharField(label="报名查询码", max_length=20)
+
+
+class RegistrationPeriodForm(forms.Form):
+    closes_on = forms.DateField(label="公开报名截止日期", widget=DATE)
+
+
+class SelectionForm(forms.Form):
+    outcome = forms.ChoiceField(label="遴选结果", choices=[("selected", "选定"), ("not_selected", "不予选定")])
+    method = forms.ChoiceField(label="遴选方式", choices=SelectionMethod.choices, initial=SelectionMethod.CHOSEN)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DrawForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=[(k, v) for k, v in AttendeeCategory.choices if k in REGISTRATION_CATEGORIES])
+    seats = forms.IntegerField(label="名额", min_value=1, max_value=200)
+
+
+class PeriodChangeForm(forms.Form):
+    closes_on = forms.DateField(label="新的截止日期", widget=DATE)
+    reason = forms.CharField(label="延长或重新开放的理由（将公开）", widget=forms.Textarea(attrs={"rows": 2}))

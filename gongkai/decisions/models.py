@@ -216,6 +216,37 @@ class Comment(models.Model):
         return self.duplicate_of or self
 
 
+class AttachmentState(models.TextChoices):
+    CLEAR = "clear", _("已筛查，可公开")  # text extracted and no personal data found: shown with its shown comment
+    REVIEW = "review", _("待人工审核")  # personal data found, or an image / a file without text: a moderator decides
+    APPROVED = "approved", _("审核后公开")
+    WITHHELD = "withheld", _("不予公开")
+
+
+class CommentAttachment(models.Model):
+    """A file sent with a public comment (PDF, DOCX, PNG, JPEG by content); public only after screening."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="decisions/comments/%Y/%m/", max_length=200)
+    file_name = models.CharField(_("文件名"), max_length=200)  # as uploaded: may hold a name, so staff view only
+    file_kind = models.CharField(max_length=10)
+    size = models.PositiveIntegerField(default=0)
+    state = models.CharField(_("筛查状态"), max_length=10, choices=AttachmentState.choices)
+    findings = models.JSONField(_("筛查发现"), default=list, blank=True)  # labels only, never the values
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in (AttachmentState.CLEAR, AttachmentState.APPROVED)
+
+    @property
+    def public_name(self) -> str:
+        return f"附件{self.pk}.{'jpg' if self.file_kind == 'jpeg' else self.file_kind}"
+
+
 class CommentReport(models.Model):
     """A visitor's report of a shown comment; one per address and comment."""
 
@@ -261,6 +292,8 @@ class Meeting(models.Model):
     place = models.CharField(_("地点"), max_length=200)
     agenda = models.TextField(_("议程"), blank=True)
     materials_sent_on = models.DateField(_("材料送达参会人日期"), null=True, blank=True)
+    registration_closes_on = models.DateField(_("公开报名截止日期"), null=True, blank=True, help_text=_("听证会填写后，公众可在会议页面报名。"))
+    participants_published_at = models.DateTimeField(_("参加人名单公布时间"), null=True, blank=True)
     summary = models.TextField(_("会议纪要（公开）"), blank=True)
     summary_published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -299,6 +332,72 @@ class Attendee(models.Model):
 
     class Meta:
         ordering = ["category", "id"]
+
+
+class RegistrationState(models.TextChoices):
+    PENDING = "pending", _("待遴选")
+    SELECTED = "selected", _("已选定")
+    NOT_SELECTED = "not_selected", _("未选定")
+
+
+class SelectionMethod(models.TextChoices):
+    DRAWN = "drawn", _("随机抽选")
+    CHOSEN = "chosen", _("择优选定")
+
+
+# Categories a member of the public may register under (staff and media are invited, not registered).
+REGISTRATION_CATEGORIES = ("stakeholder", "public", "expert", "npc", "cppcc")
+
+
+class Registration(models.Model):
+    """A public application to take part in a hearing; contact details never leave staff view."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("姓名"), max_length=60)
+    phone = models.CharField(_("手机号码"), max_length=20)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    category = models.CharField(_("报名类别"), max_length=20, choices=AttendeeCategory.choices)
+    organisation = models.CharField(_("单位"), max_length=120, blank=True)
+    statement = models.TextField(_("参加理由及拟发表的意见"))
+    name_public = models.BooleanField(_("选定后同意公开姓名"), default=False)
+    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True)
+    state = models.CharField(_("状态"), max_length=20, choices=RegistrationState.choices, default=RegistrationState.PENDING)
+    method = models.CharField(_("遴选方式"), max_length=10, choices=SelectionMethod.choices, blank=True)
+    reason = models.TextField(_("遴选理由"), blank=True)
+    selected_at = models.DateTimeField(null=True, blank=True)
+    attendee = models.OneToOneField(Attendee, null=True, blank=True, on_delete=models.SET_NULL, related_name="registration")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("听证报名")
+        verbose_name_plural = _("听证报名")
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+
+class PeriodChangeKind(models.TextChoices):
+    EXTEND = "extend", _("延长征求意见期")
+    REOPEN = "reopen", _("重新开放征求意见")
+
+
+class PeriodChange(models.Model):
+    """A published change of a comment period: extended before it closed, or reopened after."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="period_changes")
+    kind = models.CharField(_("类别"), max_length=10, choices=PeriodChangeKind.choices)
+    old_closes_on = models.DateField(_("原截止日期"))
+    new_closes_on = models.DateField(_("新截止日期"))
+    reason = models.TextField(_("理由"))
+    changed_on = models.DateField(_("变更日期"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("征求意见期变更")
+        verbose_name_plural = _("征求意见期变更")
 
 
 class Survey(models.Model):

@@ -6,7 +6,7 @@ import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -18,7 +18,9 @@ from . import conf
 from .models import (
     GATE_KINDS,
     STAGE_ORDER,
+    AttachmentState,
     Comment,
+    CommentAttachment,
     CommentState,
     Decision,
     Meeting,
@@ -71,9 +73,31 @@ def shown_comments(decision: Decision) -> QuerySet[Comment]:
     return (
         decision.comments.filter(state=CommentState.SHOWN, duplicate_of__isnull=True)
         .select_related("paragraph")
-        .annotate(fold_count=Count("duplicates"))
+        .annotate(fold_count=Count("duplicates", distinct=True))
+        .prefetch_related(Prefetch("attachments", queryset=CommentAttachment.objects.filter(state__in=PUBLIC_ATTACHMENT_STATES), to_attr="public_attachments"))
         .order_by("created_at", "id")
     )
+
+
+PUBLIC_ATTACHMENT_STATES = (AttachmentState.CLEAR, AttachmentState.APPROVED)
+
+
+def public_attachment(pk: int) -> CommentAttachment:
+    """A cleared attachment of a shown comment of a public decision, or 404."""
+    try:
+        return CommentAttachment.objects.get(
+            pk=pk, state__in=PUBLIC_ATTACHMENT_STATES, comment__state=CommentState.SHOWN,
+            comment__duplicate_of__isnull=True, comment__decision__secret=False,
+        )
+    except CommentAttachment.DoesNotExist as exc:
+        raise Http404("未找到该附件。") from exc
+
+
+def staff_attachment(user: User, pk: int) -> CommentAttachment:
+    try:
+        return CommentAttachment.objects.select_related("comment__decision").get(pk=pk, comment__decision__agency_id=user.agency_id)
+    except CommentAttachment.DoesNotExist as exc:
+        raise Http404("未找到该附件。") from exc
 
 
 def paragraph_counts(decision: Decision) -> dict[int | None, int]:
@@ -210,6 +234,10 @@ def timeline(decision: Decision) -> list[Step]:
         by_stage[Stage.CONSULTATION].notes.append(
             f"征求意见期：{decision.comment_opens_on:%Y年%m月%d日}至{decision.comment_closes_on:%Y年%m月%d日}"
         )
+    for change in decision.period_changes.all():
+        by_stage[Stage.CONSULTATION].notes.append(
+            f"{change.changed_on:%Y年%m月%d日}{change.get_kind_display()}至{change.new_closes_on:%Y年%m月%d日}（理由：{change.reason}）"
+        )
     if decision.decided_on:
         by_stage[Stage.DECIDED].notes.append(f"{decision.decided_on:%Y年%m月%d日}经{decision.decision_meeting or '集体讨论'}决定")
     return steps
@@ -291,3 +319,23 @@ def survey_results(survey: Survey) -> list[dict]:
 
 def report_due_workdays() -> int:
     return int(conf.get("GONGKAI_DECISIONS_REPORT_DUE_WORKDAYS"))
+
+
+# ---- execution tracking and evaluations from other apps -----------------------------------------
+
+
+def execution_links(decision: Decision) -> dict[str, list]:
+    """Published implementation plans and evaluations of the decision, from the implementation and
+    results apps when they are installed (imported lazily: this app works without them)."""
+    from django.apps import apps
+
+    links: dict[str, list] = {"plans": [], "evaluations": []}
+    if apps.is_installed("gongkai.implementation"):
+        from gongkai.implementation.selectors import plans_for
+
+        links["plans"] = list(plans_for(decision))
+    if apps.is_installed("gongkai.results"):
+        from gongkai.results.selectors import evaluations_for
+
+        links["evaluations"] = list(evaluations_for(decision))
+    return links

@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core import files
+from gongkai.core import files, screening
 from gongkai.core.models import Role, User
 from gongkai.core.workflow import WorkflowError, record_event
 from gongkai.disclosures.models import DisclosureItem
@@ -25,10 +25,13 @@ from gongkai.disclosures.services import ensure_agency, ensure_role
 from . import conf, selectors
 from .models import (
     Answer,
+    AttachmentState,
     Attendee,
+    AttendeeCategory,
     Channel,
     Classification,
     Comment,
+    CommentAttachment,
     CommentReport,
     CommentState,
     Decision,
@@ -36,7 +39,13 @@ from .models import (
     MeetingKind,
     OneTimeCode,
     Paragraph,
+    PeriodChange,
+    PeriodChangeKind,
     ProcedureRecord,
+    REGISTRATION_CATEGORIES,
+    Registration,
+    RegistrationState,
+    SelectionMethod,
     Question,
     QuestionKind,
     RecordKind,
@@ -46,7 +55,7 @@ from .models import (
 )
 from .privacy import is_mobile, mask_personal, normalise_phone
 from .sms import gateway
-from .workflow import comment_flow, decision_flow
+from .workflow import comment_flow, decision_flow, registration_flow
 
 
 class CommentRefused(WorkflowError):
@@ -152,6 +161,40 @@ def consultation_open(
         data={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat(), "days": days},
     )
     return decision
+
+
+@transaction.atomic
+def comment_period_change(*, decision: Decision, by: User, closes_on: dt.date, reason: str) -> PeriodChange:
+    """Extend an open comment period, or reopen a closed one (before the adoption report); the change,
+    its reason and its date are published on the decision page."""
+    _ensure_editor(by, decision, "变更征求意见期")
+    decision = _lock(decision)
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写变更征求意见期的理由（理由将向社会公布）。")
+    if decision.comment_closes_on is None or decision.stage not in (Stage.CONSULTATION, Stage.REVIEW):
+        raise WorkflowError("只有正在征求意见或刚进入论证审查的决策可以延长或重新开放征求意见期。")
+    if hasattr(decision, "adoption_report"):
+        raise WorkflowError("意见采纳情况说明已生成，不能再重新开放征求意见。")
+    today = timezone.localdate()
+    old = decision.comment_closes_on
+    if closes_on <= old:
+        raise WorkflowError(f"新的截止日期应晚于原截止日期{old:%Y年%m月%d日}。")
+    if closes_on <= today:
+        raise WorkflowError("新的截止日期应晚于今天。")
+    state = decision.period_state()
+    kind = PeriodChangeKind.EXTEND if state in ("open", "upcoming") else PeriodChangeKind.REOPEN
+    change = PeriodChange.objects.create(
+        decision=decision, kind=kind, old_closes_on=old, new_closes_on=closes_on, reason=reason, changed_on=today, created_by=by
+    )
+    decision.comment_closes_on = closes_on
+    decision.save(update_fields=["comment_closes_on"])
+    data = {"change": change.pk, "old_closes_on": old.isoformat(), "new_closes_on": closes_on.isoformat()}
+    if decision.stage == Stage.REVIEW:
+        decision_flow.advance(decision, action="reopen_consultation", by=by, reason=reason, agency_id=decision.agency_id, data=data)
+    else:
+        record_event(decision, action=kind, label=str(change.get_kind_display()), by=by, agency_id=decision.agency_id, comment=reason, data=data)
+    return change
 
 
 @transaction.atomic
@@ -362,8 +405,10 @@ def comment_submit(
     email: str = "",
     ip: str | None = None,
     channel: str = Channel.WEB,
+    upload: UploadedFile | None = None,
 ) -> Comment:
-    """A public comment inside the comment period; refused (and stored nowhere) outside it."""
+    """A public comment inside the comment period; refused (and stored nowhere) outside it.
+    An optional attachment is checked by content and screened for personal data before it is shown."""
     decision = _lock(decision)
     if decision.secret:
         raise CommentRefused("未找到该决策事项。", code="not_found")
@@ -384,10 +429,77 @@ def comment_submit(
         raise CommentRefused("提交过于频繁，请一小时后再试。", code="rate_limited")
     if Comment.objects.filter(phone=phone, entered_by__isnull=True, created_at__gte=now - dt.timedelta(days=1)).count() >= per_phone:
         raise CommentRefused("该手机号码今天提交的意见已达上限，请明天再试。", code="rate_limited")
-    return _store_comment(
+    attachment = _checked_attachment(upload) if upload is not None else None
+    comment = _store_comment(
         decision, content=content, name=name, phone=phone, paragraph=paragraph,
         show_name=show_name, email=(email or "").strip(), ip=ip, channel=channel,
     )
+    if attachment is not None:
+        _store_attachment(comment, *attachment)
+    return comment
+
+
+ATTACHMENT_KINDS = (files.FileKind.PDF, files.FileKind.DOCX, files.FileKind.PNG, files.FileKind.JPEG)
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _checked_attachment(upload: UploadedFile) -> tuple[bytes, files.FileKind, str]:
+    """Read and check an attachment by its content (never its name or declared type)."""
+    limit = min(ATTACHMENT_MAX_BYTES, settings.GONGKAI_ATTACHMENT_MAX_BYTES)
+    if upload.size is not None and upload.size > limit:
+        raise CommentRefused(f"附件过大：最大允许{files.human_size(limit)}。")
+    data = upload.read(limit + 1)
+    if not data:
+        raise CommentRefused("附件是空的。")
+    if len(data) > limit:
+        raise CommentRefused(f"附件过大：最大允许{files.human_size(limit)}。")
+    kind = files.sniff(data)
+    if kind not in ATTACHMENT_KINDS:
+        raise CommentRefused("附件类型不支持：只接受 PDF、Word（DOCX）、PNG、JPEG 文件（按文件内容识别）。")
+    return data, kind, files.display_name(upload.name or "附件")
+
+
+def _store_attachment(comment: Comment, data: bytes, kind: files.FileKind, name: str) -> CommentAttachment:
+    """Screen the text for personal data (and the commenter's own name and phone). A file is public only
+    when its text was read and nothing was found; images and files with findings wait for a moderator."""
+    text = files.extract_text(data, kind)
+    findings = sorted({hit.label for hit in screening.scan_text(text, source="attachment")}) if text else []
+    compact = re.sub(r"\s+", "", text)
+    if comment.phone and comment.phone in compact:
+        findings.append("提出人的手机号码")
+    own_name = re.sub(r"\s+", "", comment.name or "")
+    if len(own_name) >= 2 and own_name in compact:
+        findings.append("提出人的姓名")
+    if not text.strip():
+        findings.append("无法读取文字（图片或扫描件），须人工审核")
+    attachment = CommentAttachment(
+        comment=comment, file_name=name, file_kind=kind.value, size=len(data), findings=findings,
+        state=AttachmentState.REVIEW if findings else AttachmentState.CLEAR,
+    )
+    attachment.file.save(files.safe_stored_name(name, kind), ContentFile(data), save=False)
+    attachment.save()
+    record_event(
+        comment, action="attachment", label="附件筛查", by=None, agency_id=comment.decision.agency_id,
+        data={"attachment": attachment.pk, "state": attachment.state, "findings": findings},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_moderate(*, attachment: CommentAttachment, by: User, approve: bool, reason: str = "") -> CommentAttachment:
+    """A moderator looks at an attachment that screening held back, and shows or withholds it."""
+    ensure_agency(by, attachment.comment.decision.agency_id)
+    ensure_role(by, Role.MODERATOR, "审核意见附件")
+    attachment = CommentAttachment.objects.select_for_update().select_related("comment__decision").get(pk=attachment.pk)
+    if not approve and not reason.strip():
+        raise WorkflowError("请填写不予公开的理由。")
+    attachment.state = AttachmentState.APPROVED if approve else AttachmentState.WITHHELD
+    attachment.save(update_fields=["state"])
+    record_event(
+        attachment.comment, action="attachment_moderate", label="附件审核：" + ("公开" if approve else "不予公开"), by=by,
+        agency_id=attachment.comment.decision.agency_id, comment=reason.strip(), data={"attachment": attachment.pk},
+    )
+    return attachment
 
 
 @transaction.atomic
@@ -639,6 +751,151 @@ def meeting_summary_publish(*, meeting: Meeting, by: User, summary: str) -> Meet
     meeting.summary_published_at = timezone.now()
     meeting.save(update_fields=["summary", "summary_published_at"])
     record_event(meeting, action="summary", label="发布会议纪要", by=by, agency_id=meeting.decision.agency_id)
+    return meeting
+
+
+# ---- public registration for hearings (Decree 713 Art. 16) ---------------------------------------
+
+
+def _registration_code() -> str:
+    while True:
+        code = "TZ" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+        if not Registration.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def registration_open(meeting: Meeting) -> bool:
+    """A hearing takes registrations until its closing date, and never after the list is published."""
+    return (
+        meeting.kind == MeetingKind.HEARING
+        and meeting.registration_closes_on is not None
+        and meeting.participants_published_at is None
+        and not meeting.decision.secret
+        and timezone.localdate() <= meeting.registration_closes_on
+    )
+
+
+@transaction.atomic
+def meeting_registration_set(*, meeting: Meeting, by: User, closes_on: dt.date) -> Meeting:
+    """Open public registration for a hearing until closes_on (before the hearing)."""
+    _ensure_editor(by, meeting.decision, "设置听证报名")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.kind != MeetingKind.HEARING:
+        raise WorkflowError("只有听证会可以公开报名。")
+    if meeting.participants_published_at is not None:
+        raise WorkflowError("参加人名单已公布，不能再修改报名期限。")
+    if closes_on < timezone.localdate():
+        raise WorkflowError("报名截止日期不能早于今天。")
+    if closes_on >= timezone.localtime(meeting.starts_at).date():
+        raise WorkflowError("报名应在听证会举行之前截止，以便事先公布参加人名单。")
+    meeting.registration_closes_on = closes_on
+    meeting.save(update_fields=["registration_closes_on"])
+    record_event(meeting, action="registration", label="开放听证报名", by=by, agency_id=meeting.decision.agency_id, data={"closes_on": closes_on.isoformat()})
+    return meeting
+
+
+@transaction.atomic
+def registration_submit(
+    *, meeting: Meeting, name: str, phone: str, category: str, statement: str, organisation: str = "", email: str = "", name_public: bool = False
+) -> Registration:
+    """A member of the public applies to take part in a hearing; refused (and stored nowhere) outside the period."""
+    meeting = Meeting.objects.select_for_update().select_related("decision").get(pk=meeting.pk)
+    if not registration_open(meeting):
+        raise WorkflowError("该听证会当前不接受报名。")
+    name, statement = (name or "").strip(), (statement or "").strip()
+    if not name or len(name) > 60:
+        raise WorkflowError("请填写姓名（不公开）。")
+    phone = normalise_phone(phone)
+    if not is_mobile(phone):
+        raise WorkflowError("请填写正确的11位手机号码（不公开）。")
+    if category not in REGISTRATION_CATEGORIES:
+        raise WorkflowError("请选择报名类别。")
+    if len(statement) < 10 or len(statement) > 2000:
+        raise WorkflowError("请说明参加理由及拟发表的意见（10至2000字）。")
+    if meeting.registrations.filter(phone=phone).exists():
+        raise WorkflowError("该手机号码已报名参加本次听证会。")
+    return Registration.objects.create(
+        meeting=meeting, name=name, phone=phone, email=(email or "").strip(), category=category,
+        organisation=(organisation or "").strip()[:120], statement=statement, name_public=name_public, tracking_code=_registration_code(),
+    )
+
+
+def _ensure_selectable(meeting: Meeting, by: User) -> None:
+    _ensure_editor(by, meeting.decision, "遴选听证参加人")
+    if meeting.participants_published_at is not None:
+        raise WorkflowError("参加人名单已公布，遴选结果不能再修改。")
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, by: User, selected: bool, method: str = SelectionMethod.CHOSEN, reason: str = "") -> Registration:
+    """Staff select or do not select one applicant; the method and the reason are recorded."""
+    registration = Registration.objects.select_for_update().select_related("meeting__decision").get(pk=registration.pk)
+    meeting = registration.meeting
+    _ensure_selectable(meeting, by)
+    if method not in SelectionMethod.values:
+        raise WorkflowError("请选择遴选方式。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写遴选理由。")
+    registration.method, registration.reason, registration.selected_at = method, reason, timezone.now()
+    registration.save(update_fields=["method", "reason", "selected_at"])
+    registration_flow.advance(
+        registration, action="select" if selected else "not_select", by=by, reason=reason,
+        agency_id=meeting.decision.agency_id, data={"method": method},
+    )
+    return registration
+
+
+@transaction.atomic
+def registrations_draw(*, meeting: Meeting, by: User, category: str, seats: int) -> list[Registration]:
+    """Draw `seats` applicants of one category at random from those waiting; the seed is recorded so the
+    draw can be repeated and checked. The others of that category stay waiting for a decision."""
+    meeting = Meeting.objects.select_for_update().select_related("decision").get(pk=meeting.pk)
+    _ensure_selectable(meeting, by)
+    if seats < 1:
+        raise WorkflowError("抽选名额至少为1。")
+    pool = list(meeting.registrations.filter(category=category, state=RegistrationState.PENDING).order_by("id"))
+    if not pool:
+        raise WorkflowError("该类别没有待遴选的报名人。")
+    import random
+
+    seed = secrets.randbits(32)
+    drawn = random.Random(seed).sample(pool, min(seats, len(pool)))  # noqa: S311 - a public, repeatable draw
+    label = str(dict(AttendeeCategory.choices)[category]) if category in AttendeeCategory.values else category
+    reason = f"在{len(pool)}名{label}报名人中随机抽选{len(drawn)}名（随机种子{seed}）"
+    for r in sorted(drawn, key=lambda r: r.pk):
+        registration_decide(registration=r, by=by, selected=True, method=SelectionMethod.DRAWN, reason=reason)
+    record_event(
+        meeting, action="draw", label="随机抽选听证参加人", by=by, agency_id=meeting.decision.agency_id,
+        data={"category": category, "seats": seats, "pool": [r.pk for r in pool], "seed": seed, "drawn": [r.pk for r in drawn]},
+    )
+    return drawn
+
+
+@transaction.atomic
+def participants_publish(*, meeting: Meeting, by: User) -> Meeting:
+    """Publish the hearing's participant list before the hearing: every applicant decided, the selected
+    become attendees (names public only with their consent)."""
+    meeting = Meeting.objects.select_for_update().select_related("decision").get(pk=meeting.pk)
+    _ensure_selectable(meeting, by)
+    if meeting.kind != MeetingKind.HEARING:
+        raise WorkflowError("只有听证会需要公布参加人名单。")
+    if timezone.now() >= meeting.starts_at:
+        raise WorkflowError("参加人名单应在听证会举行之前公布。")
+    if meeting.registration_closes_on and timezone.localdate() <= meeting.registration_closes_on:
+        raise WorkflowError(f"报名至{meeting.registration_closes_on:%Y年%m月%d日}截止，截止后才能公布名单。")
+    waiting = meeting.registrations.filter(state=RegistrationState.PENDING).count()
+    if waiting:
+        raise WorkflowError(f"还有{waiting}名报名人未遴选，全部遴选后才能公布名单。")
+    selected = list(meeting.registrations.filter(state=RegistrationState.SELECTED))
+    if not selected and not meeting.attendees.exists():
+        raise WorkflowError("尚未选定任何参加人。")
+    for r in selected:
+        r.attendee = Attendee.objects.create(meeting=meeting, category=r.category, name=r.name, organisation=r.organisation, name_public=r.name_public)
+        r.save(update_fields=["attendee"])
+    meeting.participants_published_at = timezone.now()
+    meeting.save(update_fields=["participants_published_at"])
+    record_event(meeting, action="participants", label="公布听证参加人名单", by=by, agency_id=meeting.decision.agency_id, data={"selected": len(selected)})
     return meeting
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core.models import Role
@@ -22,14 +23,18 @@ from .forms import (
     DecideForm,
     DecisionForm,
     DocumentForm,
+    DrawForm,
     EvaluateForm,
     MeetingForm,
+    PeriodChangeForm,
     RecordForm,
+    RegistrationPeriodForm,
+    SelectionForm,
     StaffCommentForm,
     SummaryForm,
     SurveyForm,
 )
-from .models import Answer, CommentState
+from .models import Answer, CommentState, Registration
 from .privacy import mask_name, mask_phone
 from .workflow import decision_flow
 
@@ -87,6 +92,7 @@ PREFIX = {
     "evaluate_form": "e",
     "meeting_form": "m",
     "survey_form": "s",
+    "period_form": "pc",
 }
 
 
@@ -100,6 +106,7 @@ def _detail(request: HttpRequest, decision, status: int = 200, **forms) -> HttpR
         "evaluate_form": EvaluateForm(prefix=PREFIX["evaluate_form"]),
         "meeting_form": MeetingForm(prefix=PREFIX["meeting_form"]),
         "survey_form": SurveyForm(prefix=PREFIX["survey_form"]),
+        "period_form": PeriodChangeForm(prefix=PREFIX["period_form"]),
     }
     defaults.update(forms)
     try:
@@ -267,7 +274,7 @@ def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
 def _comments_page(request: HttpRequest, decision, status: int = 200, **forms) -> HttpResponse:
     user = request.user
     handler = user.has_role(Role.HANDLER)
-    qs = decision.comments.select_related("paragraph", "duplicate_of").order_by("id")
+    qs = decision.comments.select_related("paragraph", "duplicate_of").prefetch_related("attachments").order_by("id")
     state = request.GET.get("state", "")
     if state in CommentState.values:
         qs = qs.filter(state=state, duplicate_of__isnull=True)
@@ -361,11 +368,29 @@ def comments_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # ---- meetings and surveys -----------------------------------------------------------------------
 
 
+def _meeting_page(request: HttpRequest, m, status: int = 200, **forms) -> HttpResponse:
+    handler = request.user.has_role(Role.HANDLER)
+    registrations = list(m.registrations.all())
+    for r in registrations:
+        r.shown_name = r.name
+        r.shown_phone = r.phone if handler else mask_phone(r.phone)
+    context = {
+        "meeting": m,
+        "attendee_form": forms.get("attendee_form") or AttendeeForm(),
+        "summary_form": forms.get("summary_form") or SummaryForm(initial={"summary": m.summary}),
+        "period_form": forms.get("period_form") or RegistrationPeriodForm(initial={"closes_on": m.registration_closes_on}),
+        "draw_form": forms.get("draw_form") or DrawForm(),
+        "selection_form": SelectionForm(),
+        "registrations": registrations,
+    }
+    return render(request, "decisions/staff/meeting.html", context, status=status)
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     m = selectors.staff_meeting(request.user, pk)
-    attendee_form, summary_form = AttendeeForm(), SummaryForm(initial={"summary": m.summary})
+    attendee_form, summary_form = None, None
     if request.method == "POST":
         try:
             if request.POST.get("form") == "attendee":
@@ -382,7 +407,90 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("decisions:staff_meeting", pk=m.pk)
         except WorkflowError as err:
             messages.error(request, err.message)
-    return render(request, "decisions/staff/meeting.html", {"meeting": m, "attendee_form": attendee_form, "summary_form": summary_form})
+    return _meeting_page(request, m, attendee_form=attendee_form, summary_form=summary_form)
+
+
+@staff_required
+@require_POST
+def meeting_registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hearing registration: set the closing date, draw at random, publish the participant list."""
+    m = selectors.staff_meeting(request.user, pk)
+    which = request.POST.get("form")
+    forms = {}
+    try:
+        if which == "period":
+            form = forms["period_form"] = RegistrationPeriodForm(request.POST)
+            if form.is_valid():
+                services.meeting_registration_set(meeting=m, by=request.user, closes_on=form.cleaned_data["closes_on"])
+                messages.success(request, "已开放公开报名。")
+                return redirect("decisions:staff_meeting", pk=m.pk)
+        elif which == "draw":
+            form = forms["draw_form"] = DrawForm(request.POST)
+            if form.is_valid():
+                drawn = services.registrations_draw(meeting=m, by=request.user, **form.cleaned_data)
+                messages.success(request, f"已随机抽选{len(drawn)}人。")
+                return redirect("decisions:staff_meeting", pk=m.pk)
+        elif which == "publish":
+            services.participants_publish(meeting=m, by=request.user)
+            messages.success(request, "已公布参加人名单。")
+            return redirect("decisions:staff_meeting", pk=m.pk)
+        else:
+            messages.error(request, "未知的操作。")
+    except WorkflowError as err:
+        messages.error(request, err.message)
+    m.refresh_from_db()
+    return _meeting_page(request, m, status=400, **forms)
+
+
+@staff_required
+@require_POST
+def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = get_object_or_404(Registration.objects.select_related("meeting"), pk=pk, meeting__decision__agency_id=request.user.agency_id)
+    form = SelectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择遴选结果和方式，并填写理由。")
+    else:
+        data = form.cleaned_data
+        try:
+            services.registration_decide(
+                registration=registration, by=request.user, selected=data["outcome"] == "selected", method=data["method"], reason=data["reason"]
+            )
+        except WorkflowError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, "已记录遴选结果。")
+    return redirect("decisions:staff_meeting", pk=registration.meeting_id)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the file for staff of the agency; POST: a moderator shows or withholds it."""
+    item = selectors.staff_attachment(request.user, pk)
+    if request.method == "GET":
+        return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file_name)
+    try:
+        services.attachment_moderate(attachment=item, by=request.user, approve=request.POST.get("approve") == "1", reason=request.POST.get("reason", ""))
+    except WorkflowError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, "已处理附件。")
+    return redirect(reverse("decisions:staff_comments", kwargs={"pk": item.comment.decision_id}) + f"#c{item.comment_id}")
+
+
+@staff_required
+@require_POST
+def period_change(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.staff_decision(request.user, pk)
+    form = PeriodChangeForm(request.POST, prefix=PREFIX["period_form"])
+    if form.is_valid():
+        try:
+            change = services.comment_period_change(decision=decision, by=request.user, **form.cleaned_data)
+        except WorkflowError as err:
+            form.add_error(None, err.message)
+        else:
+            return _done(request, decision, f"已{change.get_kind_display()}至{change.new_closes_on:%Y年%m月%d日}。")
+    return _detail(request, decision, status=400, period_form=form)
 
 
 @staff_required

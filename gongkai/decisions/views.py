@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 
 from django.contrib import messages
@@ -16,9 +17,9 @@ from gongkai.core.workflow import WorkflowError
 
 from . import selectors, services
 from .clocks import report_due
-from .forms import CommentForm, PhoneForm, TrackForm
+from .forms import CommentForm, PhoneForm, RegistrationCodeForm, RegistrationForm, TrackForm
 from .ical import calendar_feed
-from .models import Comment, CommentState, QuestionKind, Stage
+from .models import Comment, CommentState, QuestionKind, Registration, RegistrationState, SelectionMethod, Stage
 
 NAV = "interaction"
 
@@ -88,6 +89,8 @@ def _detail_context(decision, form=None) -> dict:
         "report_due": due,
         "meetings": decision.meetings.all(),
         "surveys": decision.surveys.all(),
+        "period_changes": list(decision.period_changes.all()),
+        "execution": selectors.execution_links(decision),
         "form": form,
         "document": decision.disclosure_item if decision.disclosure_item and decision.disclosure_item.is_public else None,
         "breadcrumbs": _crumbs((decision.title, None)),
@@ -110,7 +113,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.public_decision(pk)
-    form = CommentForm(request.POST, paragraphs=decision.paragraphs.all())
+    form = CommentForm(request.POST, request.FILES, paragraphs=decision.paragraphs.all())
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -123,6 +126,7 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
                 show_name=data["show_name"],
                 email=data["email"],
                 ip=client_ip(request),
+                upload=data.get("attachment"),
             )
         except WorkflowError as err:
             form.add_error(None, err.message)
@@ -164,6 +168,13 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An attachment of a shown comment, once screening (or a moderator) cleared it."""
+    attachment = selectors.public_attachment(pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.public_name)
+
+
+@require_GET
 def record_file(request: HttpRequest, pk: int) -> FileResponse:
     record = selectors.staff_record(request.user if request.user.is_authenticated else None, pk, public=True)
     if not record.file:
@@ -190,22 +201,80 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
-def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    m = get_object_or_404(selectors.public_meetings(), pk=pk)
+def _meeting_context(m, form=None) -> dict:
     groups = {}
-    for a in m.attendees.all():
-        g = groups.setdefault(a.category, {"label": a.get_category_display(), "count": 0, "names": []})
-        g["count"] += 1
-        if a.name_public:
-            g["names"].append(f"{a.name}{'（' + a.organisation + '）' if a.organisation else ''}")
-    context = {
+    published_list = m.kind != "hearing" or m.participants_published_at is not None or not m.registrations.exists()
+    if published_list:
+        for a in m.attendees.all():
+            g = groups.setdefault(a.category, {"label": a.get_category_display(), "count": 0, "names": []})
+            g["count"] += 1
+            if a.name_public:
+                g["names"].append(f"{a.name}{'（' + a.organisation + '）' if a.organisation else ''}")
+    is_open = services.registration_open(m)
+    if form is None and is_open:
+        form = RegistrationForm()
+    regs = list(m.registrations.values_list("state", "method")) if m.participants_published_at else []
+    selection = None
+    if regs:
+        selection = {
+            "total": len(regs),
+            "selected": sum(1 for st, _ in regs if st == RegistrationState.SELECTED),
+            "drawn": sum(1 for st, me in regs if st == RegistrationState.SELECTED and me == SelectionMethod.DRAWN),
+            "chosen": sum(1 for st, me in regs if st == RegistrationState.SELECTED and me == SelectionMethod.CHOSEN),
+        }
+    return {
         "meeting": m,
         "groups": list(groups.values()),
+        "registration_open": is_open,
+        "form": form,
+        "selection": selection,
         "breadcrumbs": _crumbs((m.decision.title, m.decision.get_absolute_url()), (m.title, None)),
         "nav_active": NAV,
     }
-    return render(request, "decisions/meeting.html", context)
+
+
+@require_GET
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    m = get_object_or_404(selectors.public_meetings(), pk=pk)
+    return render(request, "decisions/meeting.html", _meeting_context(m))
+
+
+@require_POST
+def meeting_register(request: HttpRequest, pk: int) -> HttpResponse:
+    m = get_object_or_404(selectors.public_meetings(), pk=pk)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.registration_submit(meeting=m, **form.cleaned_data)
+        except WorkflowError as err:
+            form.add_error(None, err.message)
+        else:
+            return redirect(reverse("decisions:registration_status") + f"?code={registration.tracking_code}&new=1")
+    context = _meeting_context(m, form=form)
+    if not context["registration_open"]:
+        context["form"] = None
+        messages.error(request, form.non_field_errors()[0] if form.non_field_errors() else "该听证会当前不接受报名。")
+    return render(request, "decisions/meeting.html", context, status=400)
+
+
+@require_GET
+def registration_status(request: HttpRequest) -> HttpResponse:
+    """Receipt after registering, and the status look-up by code (the outcome is shown only to the code holder)."""
+    form = RegistrationCodeForm(request.GET or None)
+    registration = None
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        registration = Registration.objects.select_related("meeting__decision").filter(tracking_code=code, meeting__decision__secret=False).first()
+        if registration is None:
+            form.add_error("code", "没有找到该查询码对应的报名，请核对后重试。")
+    context = {
+        "form": form,
+        "registration": registration,
+        "is_new": request.GET.get("new") == "1",
+        "breadcrumbs": _crumbs(("听证报名查询", None)),
+        "nav_active": NAV,
+    }
+    return render(request, "decisions/registration.html", context)
 
 
 # ---- surveys ------------------------------------------------------------------------------------
@@ -303,6 +372,41 @@ class _Echo:
         return value
 
 
+RESULT_HEADER = ["题号", "题目", "选项", "计数或平均名次"]
+
+
+def _result_rows(s):
+    """The published results as rows (the same rows in CSV and XLSX); free text only when approved."""
+    for r in selectors.survey_results(s):
+        q = r["question"]
+        for row in r["rows"]:
+            yield [q.number, q.text, row["label"], row["count"]]
+        if r.get("mean") is not None:
+            yield [q.number, q.text, "平均分", r["mean"]]
+        for text in r["texts"]:
+            yield [q.number, q.text, "文字回答", text]
+
+
+@require_GET
+def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from openpyxl import Workbook
+
+    from .export import _safe
+
+    s = _published_survey(pk)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("调查结果")
+    sheet.append([f"{s.title}：调查结果（有效问卷{s.responses.count()}份）"])
+    sheet.append(RESULT_HEADER)
+    for row in _result_rows(s):
+        sheet.append([_safe(v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="survey-{s.pk}-{dt.date.today():%Y%m%d}.xlsx"'
+    return response
+
+
 @require_GET
 def survey_results_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     s = _published_survey(pk)
@@ -310,13 +414,9 @@ def survey_results_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
     def rows():
         yield "\ufeff"
-        yield writer.writerow(["题号", "题目", "选项", "计数或平均名次"])
-        for r in selectors.survey_results(s):
-            q = r["question"]
-            for row in r["rows"]:
-                yield writer.writerow([q.number, q.text, row["label"], row["count"] if row["count"] is not None else ""])
-            for text in r["texts"]:
-                yield writer.writerow([q.number, q.text, "文字回答", text])
+        yield writer.writerow(RESULT_HEADER)
+        for row in _result_rows(s):
+            yield writer.writerow(["" if v is None else v for v in row])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{s.pk}-{dt.date.today():%Y%m%d}.csv"'
