@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.models import Agency, Role, User
+from gongkai.disclosures.models import DisclosureItem
 
 from . import reports, services
 from .models import AnalysisReport, Grade, Incident
@@ -63,6 +64,9 @@ def seed(*, verbose: bool = False, stdout=None) -> None:
                 place="区政府新闻发布厅",
                 media="潍坊日报、潍坊电视台、坊子融媒体中心",
                 incidents=[incident],
+                policies=list(
+                    DisclosureItem.objects.filter(agency=agency, live_version__isnull=False).order_by("-id")[:2]
+                ),
             )
             services.conference_hold(
                 conference=conference,

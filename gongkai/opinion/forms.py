@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from gongkai.core.models import Agency
+from gongkai.disclosures.models import DisclosureItem
 
 from .models import AnalysisReport, Grade, PressConference, Statement
 
@@ -54,6 +55,11 @@ class StatementForm(forms.Form):
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 6}))
 
 
+class PolicyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: DisclosureItem) -> str:
+        return f"{obj.live_version.title}（{obj.index_number}）"
+
+
 class ConferenceForm(forms.Form):
     kind = forms.ChoiceField(label="形式", choices=PressConference.Kind.choices)
     title = forms.CharField(label="主题", max_length=200)
@@ -67,11 +73,21 @@ class ConferenceForm(forms.Form):
     incidents = forms.ModelMultipleChoiceField(
         label="关联舆情", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    related_links = forms.CharField(label="关联政策链接", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    policies = PolicyChoiceField(
+        label="关联政策",
+        queryset=DisclosureItem.objects.none(),
+        required=False,
+        help_text="本机构及下级机构已发布的政府信息，可多选（按住 Ctrl 键）。",
+    )
+    related_links = forms.CharField(
+        label="其他站内链接", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="每行一个，以 / 开头。"
+    )
 
-    def __init__(self, *args, incidents=None, **kwargs):
+    def __init__(self, *args, incidents=None, policies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incidents"].queryset = incidents
+        self.fields["policies"].queryset = policies if policies is not None else DisclosureItem.objects.none()
+        self.fields["policies"].widget.attrs["size"] = 8
 
 
 class HoldForm(forms.Form):
@@ -94,3 +110,11 @@ class ReportForm(forms.Form):
     )
     district = forms.BooleanField(label="全区报告", required=False)
     comment = forms.CharField(label="研判意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PhotoForm(forms.Form):
+    upload = forms.FileField(label="照片（PNG 或 JPEG，不超过10 MB）", widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}))
+    alt = forms.CharField(
+        label="替代文本", max_length=200, help_text="描述照片内容，如“发言人在发布会上介绍高标准农田建设进展”。"
+    )
+    caption = forms.CharField(label="图片说明（可选）", max_length=200, required=False)

@@ -126,7 +126,10 @@ class PressConference(models.Model):
     incidents = models.ManyToManyField(
         Incident, blank=True, related_name="press_conferences", verbose_name=_("关联舆情")
     )
-    related_links = models.TextField(_("关联政策链接"), blank=True, help_text=_("每行一个站内链接"))
+    policies = models.ManyToManyField(
+        "disclosures.DisclosureItem", blank=True, related_name="press_conferences", verbose_name=_("关联政策")
+    )
+    related_links = models.TextField(_("其他站内链接"), blank=True, help_text=_("每行一个站内链接"))
     summary = models.TextField(_("发布内容"), blank=True)
     video_url = models.URLField(_("视频链接"), blank=True)
     state = models.CharField(max_length=20, choices=ConferenceState.choices, default=ConferenceState.SCHEDULED)
@@ -157,6 +160,33 @@ class PressQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question[:40]
+
+
+class ConferencePhoto(models.Model):
+    """A photo of a press conference (PNG or JPEG, judged by content), always with alternative text."""
+
+    conference = models.ForeignKey(PressConference, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="conferences/%Y/%m/", max_length=200)
+    kind = models.CharField(max_length=10)  # gongkai.core.files.FileKind value: png or jpeg
+    size = models.PositiveIntegerField()
+    alt = models.CharField(_("替代文本"), max_length=200, help_text=_("描述照片内容，供读屏软件朗读"))
+    caption = models.CharField(_("图片说明"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("发布会照片")
+        verbose_name_plural = _("发布会照片")
+
+    def __str__(self) -> str:
+        return self.alt
+
+    def get_absolute_url(self) -> str:
+        return reverse("opinion:conference_photo", kwargs={"pk": self.conference_id, "photo_pk": self.pk})
 
 
 class AnalysisReport(models.Model):

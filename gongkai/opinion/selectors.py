@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from gongkai.core.models import User
+from gongkai.disclosures.models import DisclosureItem
 
 from .clocks import annotate_done
 from .models import AnalysisReport, ConferenceState, Incident, PressConference, Statement, StatementState
@@ -60,6 +61,22 @@ def staff_conference(user: User, pk: int) -> PressConference:
     if conference is None:
         raise Http404("未找到。")
     return conference
+
+
+def policy_choices(user: User) -> QuerySet[DisclosureItem]:
+    """Published items of the user's agency and the agencies below it, newest first (to link to a conference)."""
+    if user.agency_id is None:
+        return DisclosureItem.objects.none()
+    return (
+        DisclosureItem.objects.filter(agency_id__in=user.agency.descendant_ids(), live_version__isnull=False)
+        .select_related("live_version")
+        .order_by("-id")
+    )
+
+
+def public_policies(conference: PressConference) -> QuerySet[DisclosureItem]:
+    """The conference's linked items that the public can read now (live)."""
+    return conference.policies.filter(live_version__isnull=False).select_related("live_version").order_by("id")
 
 
 def staff_reports(user: User) -> QuerySet[AnalysisReport]:

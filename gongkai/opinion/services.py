@@ -6,18 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.core import files
 from gongkai.core.models import Agency, Role, User
 from gongkai.core.sanitize import html_to_text
 from gongkai.core.workflow import WorkflowError, record_event
+from gongkai.disclosures.models import DisclosureItem
 from gongkai.letters.models import Notification
 from gongkai.letters.notifications import notify, staff_with_roles
+from gongkai.publishing.services import deliver_content
 
 from .models import (
+    ConferencePhoto,
     ConferenceState,
     Grade,
     Incident,
@@ -239,6 +245,15 @@ def statement_publish(*, statement: Statement, by: User, now: dt.datetime | None
     )
     statement.published_at = now or timezone.now()
     statement.save(update_fields=["published_at"])
+    if incident.is_public:
+        # The outbox rows are written with the publication; sending starts once it commits.
+        deliver_content(
+            agency=incident.agency_id,
+            kind=STATEMENT_CONTENT_KIND,
+            object_key=str(statement.pk),
+            payload=statement_payload(statement, incident),
+            action="publish",
+        )
     if incident.state in (IncidentState.COLLECTED, IncidentState.ASSIGNED):
         incident_flow.advance(
             incident, action="respond", by=by, agency_id=incident.agency_id, data={"statement": statement.pk}
@@ -253,6 +268,37 @@ def statement_publish(*, statement: Statement, by: User, now: dt.datetime | None
             data={"statement": statement.pk},
         )
     return statement
+
+
+STATEMENT_CONTENT_KIND = "opinion.statement"
+
+
+def statement_payload(statement: Statement, incident: Incident) -> dict:
+    """What the channels receive for a published statement (official text only, no personal data)."""
+    return {
+        "label": "舆情回应",
+        "title": statement.title,
+        "statement_kind": statement.get_kind_display(),
+        "text": statement.body,
+        "agency": incident.agency.name,
+        "incident": {"id": incident.pk, "title": incident.title, "grade": incident.get_grade_display()},
+        "published_at": timezone.localtime(statement.published_at).isoformat(),
+        "url": f"{incident.get_absolute_url()}#statement-{statement.pk}",
+    }
+
+
+def _linkable_policies(by: User, policies: Iterable[DisclosureItem]) -> list[DisclosureItem]:
+    """Published items of the user's agency or an agency below it (a conference may present them)."""
+    policies = list(policies)
+    if not policies:
+        return []
+    allowed = Agency.objects.get(pk=by.agency_id).descendant_ids()
+    for item in policies:
+        if item.agency_id not in allowed:
+            raise WorkflowError("只能关联本机构或下级机构的政府信息。")
+        if item.live_version_id is None:
+            raise WorkflowError(f"“{item.index_number}”尚未发布或已撤回，不能关联。")
+    return policies
 
 
 def _ensure_press_role(by: User) -> None:
@@ -272,6 +318,7 @@ def conference_schedule(
     other_spokespersons: str = "",
     media: str = "",
     incidents: Iterable[Incident] = (),
+    policies: Iterable[DisclosureItem] = (),
     related_links: str = "",
 ) -> PressConference:
     """Announce a press conference of the user's agency (the responsible leader as first spokesperson)."""
@@ -283,6 +330,7 @@ def conference_schedule(
     incidents = list(incidents)
     for incident in incidents:
         _ensure_agency(by, incident.agency_id)
+    policies = _linkable_policies(by, policies)
     conference = PressConference.objects.create(
         agency_id=by.agency_id,
         kind=kind,
@@ -295,6 +343,7 @@ def conference_schedule(
         related_links=related_links.strip(),
     )
     conference.incidents.set(incidents)
+    conference.policies.set(policies)
     record_event(conference, action="schedule", label="安排发布会", by=by, agency_id=by.agency_id)
     return conference
 
@@ -356,3 +405,67 @@ def conference_question_add(
         answerer=answerer.strip(),
         answer=answer.strip(),
     )
+
+
+PHOTO_KINDS = (files.FileKind.PNG, files.FileKind.JPEG)
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTOS = 30
+
+
+def conference_photo_add(
+    *, conference: PressConference, by: User, upload: UploadedFile, alt: str, caption: str = ""
+) -> ConferencePhoto:
+    """Add a photo to a conference: PNG or JPEG judged by its content (not its name), with alt text."""
+    _ensure_agency(by, conference.agency_id)
+    _ensure_press_role(by)
+    alt, caption = " ".join(alt.split()), " ".join(caption.split())
+    if not alt:
+        raise WorkflowError("请填写照片的替代文本（描述照片内容，供视障读者使用）。")
+    if len(alt) > 200 or len(caption) > 200:
+        raise WorkflowError("替代文本和图片说明均不能超过200字。")
+    if conference.state == ConferenceState.CANCELLED:
+        raise WorkflowError("已取消的发布会不能上传照片。")
+    if upload is None or not upload.size:
+        raise WorkflowError("请选择要上传的照片。")
+    if upload.size > MAX_PHOTO_BYTES:
+        raise WorkflowError(f"照片不能超过{files.human_size(MAX_PHOTO_BYTES)}。")
+    data = upload.read()
+    kind = files.sniff(data)
+    if kind not in PHOTO_KINDS:
+        raise WorkflowError("只能上传 PNG 或 JPEG 格式的照片（按文件内容判断，不按扩展名）。")
+    with transaction.atomic():
+        conference = PressConference.objects.select_for_update().get(pk=conference.pk)
+        count = conference.photos.count()
+        if count >= MAX_PHOTOS:
+            raise WorkflowError(f"每场发布会最多{MAX_PHOTOS}张照片。")
+        photo = ConferencePhoto(
+            conference=conference, kind=kind.value, size=len(data), alt=alt, caption=caption, order=count + 1, uploaded_by=by
+        )
+        photo.file.save(files.safe_stored_name(upload.name or "photo", kind), ContentFile(data), save=False)
+        photo.save()
+        record_event(
+            conference,
+            action="photo_add",
+            label="上传发布会照片",
+            by=by,
+            agency_id=conference.agency_id,
+            data={"photo": photo.pk, "kind": kind.value, "size": len(data)},
+        )
+    return photo
+
+
+def conference_photo_remove(*, photo: ConferencePhoto, by: User) -> None:
+    """Take a photo off the conference page (the file is deleted after the transaction commits)."""
+    conference = photo.conference
+    _ensure_agency(by, conference.agency_id)
+    _ensure_press_role(by)
+    with transaction.atomic():
+        photo = ConferencePhoto.objects.select_for_update().get(pk=photo.pk)
+        name = photo.file.name
+        storage = photo.file.storage
+        record_event(
+            conference, action="photo_remove", label="删除发布会照片", by=by, agency_id=conference.agency_id,
+            data={"photo": photo.pk, "alt": photo.alt},
+        )
+        photo.delete()
+        transaction.on_commit(lambda: storage.delete(name))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i/<int:pk>/", views.incident, name="incident"),
     path("conferences/", views.conferences, name="conferences"),
     path("conferences/<int:pk>/", views.conference, name="conference"),
+    path("conferences/<int:pk>/photos/<int:photo_pk>/", views.conference_photo, name="conference_photo"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_new, name="staff_new"),
     path("staff/<int:pk>/", views.staff_incident, name="staff_incident"),

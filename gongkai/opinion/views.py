@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from .forms import (
     GradeForm,
     HoldForm,
     IncidentForm,
+    PhotoForm,
     QuestionForm,
     ReasonForm,
     ReportForm,
@@ -91,10 +92,30 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs(("新闻发布会", reverse("opinion:conferences")), (item.title, None)),
             "conference": item,
             "questions": item.questions.all(),
+            "photos": item.photos.all(),
+            "policies": selectors.public_policies(item),
             "incidents": [i for i in item.incidents.all() if selectors.public_incidents().filter(pk=i.pk).exists()],
             "links": [line.strip() for line in item.related_links.splitlines() if line.strip().startswith("/")],
         },
     )
+
+
+@require_GET
+def conference_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """A photo of a public conference, served inline with the type its content was judged to be."""
+    item = selectors.public_conference(pk)
+    photo = item.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404("未找到。")
+    mime = "image/png" if photo.kind == "png" else "image/jpeg"
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("未找到。") from None
+    response = FileResponse(handle, content_type=mime)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # ---- staff -------------------------------------------------------------------------------------
@@ -232,7 +253,10 @@ def staff_conferences(request: HttpRequest) -> HttpResponse:
     user = request.user
     incidents = selectors.staff_incidents(user).exclude(state=IncidentState.CLOSED)
     form = ConferenceForm(
-        request.POST or None, incidents=incidents, initial={"incidents": request.GET.getlist("incident")}
+        request.POST or None,
+        incidents=incidents,
+        policies=selectors.policy_choices(user),
+        initial={"incidents": request.GET.getlist("incident")},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -254,6 +278,7 @@ def staff_conference(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.staff_conference(user, pk)
     hold_form = HoldForm(initial={"held_at": timezone.localtime().replace(second=0, microsecond=0)})
     question_form = QuestionForm()
+    photo_form = PhotoForm()
     if request.method == "POST":
         try:
             if request.POST.get("op") == "hold":
@@ -268,6 +293,19 @@ def staff_conference(request: HttpRequest, pk: int) -> HttpResponse:
                     raise WorkflowError("请填写提问媒体、提问、回答人和回答。")
                 services.conference_question_add(conference=item, by=user, **question_form.cleaned_data)
                 messages.success(request, "已录入问答。")
+            elif request.POST.get("op") == "photo":
+                photo_form = PhotoForm(request.POST, request.FILES)
+                if not photo_form.is_valid():
+                    raise WorkflowError("请选择照片并填写替代文本（描述照片内容）。")
+                services.conference_photo_add(conference=item, by=user, **photo_form.cleaned_data)
+                messages.success(request, "已上传照片。")
+            elif request.POST.get("op") == "photo_remove":
+                photo_pk = request.POST.get("photo", "")
+                photo = item.photos.filter(pk=int(photo_pk)).first() if photo_pk.isdigit() else None
+                if photo is None:
+                    raise WorkflowError("照片不存在或已删除。")
+                services.conference_photo_remove(photo=photo, by=user)
+                messages.success(request, "已删除照片。")
             else:
                 raise WorkflowError("未知的操作。")
         except WorkflowError as err:
@@ -283,6 +321,8 @@ def staff_conference(request: HttpRequest, pk: int) -> HttpResponse:
             "hold_form": hold_form,
             "question_form": question_form,
             "questions": item.questions.all(),
+            "photo_form": photo_form,
+            "photos": item.photos.all(),
         },
     )
 

@@ -144,3 +144,52 @@ class AgencyRss(SiteRss):
 
 class AgencyAtom(AgencyRss):
     feed_type = LedgerAtom
+
+
+class DecisionRss(Feed):
+    """The public updates of one major decision: each stage it reached and each procedure record."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, pk: int):
+        from gongkai.decisions import selectors as decisions
+
+        return decisions.public_decision(pk)
+
+    def title(self, obj):
+        return f"重大决策：{obj.title}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return f"{obj.agency.name}“{obj.title}”的决策进展"
+
+    subtitle = description
+
+    def items(self, obj):
+        return selectors.decision_updates(decision_ids=[obj.pk], limit=LIMIT)
+
+    def item_title(self, u):
+        return u.title
+
+    def item_description(self, u):
+        return f"{u.decision_title}：{u.title}"
+
+    def item_link(self, u):
+        return u.link
+
+    def item_guid(self, u):
+        return u.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, u):
+        return u.at
+
+    def item_updateddate(self, u):
+        return u.at
+
+
+class DecisionAtom(DecisionRss):
+    feed_type = Atom1Feed

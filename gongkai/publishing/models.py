@@ -88,8 +88,16 @@ class Delivery(models.Model):
     """One publish, revise or withdraw of one item to one channel; its body never changes between attempts."""
 
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="deliveries")
-    item = models.ForeignKey("disclosures.DisclosureItem", on_delete=models.PROTECT, related_name="deliveries")
-    ledger_entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="deliveries")
+    # A disclosure item version carries its item and ledger entry; other content sent through
+    # services.deliver_content (e.g. an opinion statement) carries content_kind + object_key instead.
+    item = models.ForeignKey(
+        "disclosures.DisclosureItem", on_delete=models.PROTECT, related_name="deliveries", null=True, blank=True
+    )
+    ledger_entry = models.ForeignKey(
+        LedgerEntry, on_delete=models.PROTECT, related_name="deliveries", null=True, blank=True
+    )
+    content_kind = models.CharField(_("内容类型"), max_length=40, blank=True)  # e.g. "opinion.statement"
+    object_key = models.CharField(_("内容标识"), max_length=80, blank=True)  # stable id of the object in its app
     action = models.CharField(_("动作"), max_length=10, choices=LedgerAction.choices)
     idempotency_key = models.UUIDField(_("幂等键"), default=uuid.uuid4, unique=True, editable=False)
     payload = models.JSONField(_("投递内容"))
@@ -105,12 +113,37 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["channel", "ledger_entry"], name="one_delivery_per_channel_entry")]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "ledger_entry"], name="one_delivery_per_channel_entry"),
+            models.UniqueConstraint(
+                fields=["channel", "content_kind", "object_key", "action"],
+                condition=models.Q(ledger_entry__isnull=True),
+                name="one_delivery_per_channel_content_action",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ledger_entry__isnull=False) | (~models.Q(content_kind="") & ~models.Q(object_key="")),
+                name="delivery_has_entry_or_content",
+            ),
+        ]
         verbose_name = _("投递")
         verbose_name_plural = _("投递")
 
     def __str__(self) -> str:
-        return f"{self.channel} ← {self.ledger_entry}"
+        return f"{self.channel} ← {self.ledger_entry or self.title}"
+
+    @property
+    def title(self) -> str:
+        """What was sent, for the outbox page."""
+        if self.ledger_entry_id:
+            return self.ledger_entry.title
+        return str((self.payload or {}).get("content", {}).get("title", ""))
+
+    @property
+    def reference(self) -> str:
+        """The index number of a disclosure item, else the content kind and key."""
+        if self.ledger_entry_id:
+            return self.ledger_entry.index_number
+        return f"{self.content_kind}:{self.object_key}"
 
 
 class DeliveryAttempt(models.Model):
@@ -149,3 +182,139 @@ class MediaContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outlet} {self.name}"
+
+
+# --- e-mail subscriptions and the daily digest ----------------------------------------------------
+
+
+class SubscriptionKind(models.TextChoices):
+    COLUMN = "column", _("目录栏目")
+    AGENCY = "agency", _("机构")
+    DECISION = "decision", _("重大决策")
+
+
+class SubscriptionState(models.TextChoices):
+    PENDING = "pending", _("待确认")  # the confirmation e-mail was sent; nothing is mailed until the link is used
+    CONFIRMED = "confirmed", _("已确认")  # in the daily digest
+    CANCELLED = "cancelled", _("已退订")  # unsubscribed (or never confirmed and subscribed again later)
+
+
+class Subscriber(models.Model):
+    """One e-mail address; it receives at most one digest a day covering all its subscriptions."""
+
+    email = models.EmailField(_("电子邮箱"), unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("订阅者")
+        verbose_name_plural = _("订阅者")
+
+    def __str__(self) -> str:
+        return f"subscriber {self.pk}"
+
+
+class Subscription(models.Model):
+    """One subscriber following one column (with its sub-columns), one agency or one decision."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
+    kind = models.CharField(_("类型"), max_length=10, choices=SubscriptionKind.choices)
+    column = models.ForeignKey("disclosures.CatalogColumn", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("core.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey("decisions.Decision", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    target_key = models.CharField(max_length=40)  # "<kind>:<pk>", unique per subscriber
+    state = models.CharField(_("状态"), max_length=10, choices=SubscriptionState.choices, default=SubscriptionState.PENDING)
+    confirm_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["subscriber", "id"]
+        constraints = [models.UniqueConstraint(fields=["subscriber", "target_key"], name="one_subscription_per_target")]
+        indexes = [models.Index(fields=["state", "subscriber"])]
+        verbose_name = _("订阅")
+        verbose_name_plural = _("订阅")
+
+    def __str__(self) -> str:
+        return f"{self.subscriber_id} → {self.target_key}"
+
+    @property
+    def target(self):
+        return self.column or self.agency or self.decision
+
+
+class DigestRun(models.Model):
+    """The digest of one day: a cursor over subscribers so the work is done in chunks, never all at once."""
+
+    day = models.DateField(_("日期"), unique=True)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    cursor = models.PositiveBigIntegerField(default=0)  # the highest subscriber id already handled
+    sent = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("每日摘要批次")
+        verbose_name_plural = _("每日摘要批次")
+
+    def __str__(self) -> str:
+        return f"digest {self.day}"
+
+
+class DigestSent(models.Model):
+    """What one subscriber was sent on one day. Inserted before sending: a rerun never sends it twice."""
+
+    run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="sent_log")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="digests")
+    items = models.JSONField(default=list)  # the keys of what the message listed: "v:<version id>", "d:<update guid>"
+    ok = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "subscriber"]
+        constraints = [models.UniqueConstraint(fields=["run", "subscriber"], name="one_digest_per_subscriber_day")]
+
+    def __str__(self) -> str:
+        return f"{self.run.day} → {self.subscriber_id}"
+
+
+# --- media interview requests (采访申请) -----------------------------------------------------------
+
+
+class InterviewState(models.TextChoices):
+    SUBMITTED = "submitted", _("待处理")  # received; the agency replies by reply_due
+    ACCEPTED = "accepted", _("已同意")  # the agency agreed; time and place follow
+    SCHEDULED = "scheduled", _("已安排")  # time and place fixed and sent to the journalist
+    DECLINED = "declined", _("已婉拒")  # declined, with the reason sent to the journalist
+
+
+class InterviewRequest(models.Model):
+    """A journalist's request to interview an agency. Contact details are staff-only; the code lets the journalist follow it."""
+
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="interview_requests", verbose_name=_("采访对象机构"))
+    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True)
+    outlet = models.CharField(_("媒体名称"), max_length=80)
+    reporter = models.CharField(_("记者姓名"), max_length=40)
+    email = models.EmailField(_("电子邮箱"))
+    phone = models.CharField(_("联系电话"), max_length=20)
+    subject = models.CharField(_("采访主题"), max_length=200)
+    questions = models.TextField(_("采访提纲"))
+    preferred_date = models.DateField(_("希望采访日期"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=InterviewState.choices, default=InterviewState.SUBMITTED)
+    reply_due = models.DateField(_("答复期限"), null=True, blank=True)
+    decline_reason = models.TextField(_("婉拒理由"), blank=True)
+    scheduled_at = models.DateTimeField(_("采访时间"), null=True, blank=True)
+    place = models.CharField(_("采访地点"), max_length=200, blank=True)
+    interviewee = models.CharField(_("受访人"), max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("采访申请")
+        verbose_name_plural = _("采访申请")
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.subject}"

@@ -130,3 +130,166 @@ def staff_delivery(user: User, pk: int) -> Delivery:
 
 def staff_media_contacts(user: User) -> QuerySet[MediaContact]:
     return MediaContact.objects.filter(agency_id=user.agency_id) if user.agency_id else MediaContact.objects.none()
+
+
+# --- subscriptions, decision updates and the daily digest ----------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionUpdate:
+    """One public event in a decision's life: a stage reached or a procedure record added."""
+
+    decision_id: int
+    decision_title: str
+    guid: str
+    at: object
+    title: str
+    link: str
+
+
+def decision_updates(*, decision_ids=None, since=None, until=None, limit: int | None = None) -> list[DecisionUpdate]:
+    """Public updates of non-secret decisions, newest first: stage moves (from the audit trail) and records."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from gongkai.core.models import AuditEvent
+    from gongkai.decisions.models import Decision, ProcedureRecord, Stage
+
+    decisions = Decision.objects.filter(secret=False)
+    if decision_ids is not None:
+        decisions = decisions.filter(pk__in=list(decision_ids))
+    titles = dict(decisions.values_list("pk", "title"))
+    if not titles:
+        return []
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Decision), object_id__in=list(titles), to_state__in=Stage.values
+    ).exclude(to_state="")
+    records = ProcedureRecord.objects.filter(decision_id__in=list(titles))
+    if since is not None:
+        events, records = events.filter(at__gte=since), records.filter(created_at__gte=since)
+    if until is not None:
+        events, records = events.filter(at__lt=until), records.filter(created_at__lt=until)
+    if limit is not None:
+        events, records = events.order_by("-at")[:limit], records.order_by("-created_at")[:limit]
+    updates = []
+    for e in events.only("pk", "object_id", "at", "to_state"):
+        updates.append(DecisionUpdate(
+            e.object_id, titles[e.object_id], f"decision-{e.object_id}-event-{e.pk}", e.at,
+            f"进入“{Stage(e.to_state).label}”阶段", reverse("decisions:detail", kwargs={"pk": e.object_id}),
+        ))
+    for r in records:
+        updates.append(DecisionUpdate(
+            r.decision_id, titles[r.decision_id], f"decision-{r.decision_id}-record-{r.pk}", r.created_at,
+            f"公开{r.get_kind_display()}（{r.held_on:%Y年%m月%d日}）", reverse("decisions:detail", kwargs={"pk": r.decision_id}),
+        ))
+    updates.sort(key=lambda u: (u.at, u.guid), reverse=True)
+    return updates[:limit] if limit is not None else updates
+
+
+def subscription_targets() -> dict[str, list]:
+    """What a reader can subscribe to on the form: columns and agencies (a decision comes from its page)."""
+    from gongkai.core.models import Agency
+    from gongkai.disclosures import selectors as gk
+
+    return {"columns": gk.public_columns(), "agencies": list(Agency.objects.order_by("sort_order", "id"))}
+
+
+@dataclass
+class DigestDay:
+    """Everything published in one digest window, indexed once per chunk so each subscriber costs a few lookups."""
+
+    versions_by_column: dict  # column id (and every ancestor's id) → [ItemVersion]
+    versions_by_agency: dict  # agency id → [ItemVersion]
+    updates_by_decision: dict  # decision id → [DecisionUpdate]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.versions_by_agency or self.updates_by_decision)
+
+
+def digest_day(*, since, until) -> DigestDay:
+    from gongkai.disclosures.models import CatalogColumn, ItemVersion
+
+    parents = dict(CatalogColumn.objects.values_list("pk", "parent_id"))
+    by_column: dict[int, list] = {}
+    by_agency: dict[int, list] = {}
+    versions = (
+        ItemVersion.objects.public().filter(published_at__gte=since, published_at__lt=until)
+        .select_related("item__agency", "column").order_by("column__sort_order", "column_id", "-published_at", "pk")
+    )
+    for v in versions:
+        # the row a digest shows, built once per day rather than once per subscriber
+        v.digest_row = (f"v:{v.pk}", f"{v.title}（{v.item.agency.short_name or v.item.agency.name}）", v.item.get_absolute_url())
+        by_agency.setdefault(v.item.agency_id, []).append(v)
+        col, seen = v.column_id, set()
+        while col is not None and col not in seen:
+            seen.add(col)
+            by_column.setdefault(col, []).append(v)
+            col = parents.get(col)
+    by_decision: dict[int, list] = {}
+    for u in decision_updates(since=since, until=until):
+        by_decision.setdefault(u.decision_id, []).append(u)
+    return DigestDay(by_column, by_agency, by_decision)
+
+
+@dataclass
+class DigestContent:
+    groups: list  # [(heading, [(key, title, url)])] — one group per catalogue column, one per decision
+    keys: list
+
+
+def digest_content(day: DigestDay, subscriptions) -> DigestContent:
+    """One subscriber's digest: each item once, grouped by its column; decisions each under their own heading."""
+    from .models import SubscriptionKind as K
+
+    versions: dict[int, object] = {}
+    updates: dict[str, DecisionUpdate] = {}
+    for s in subscriptions:
+        if s.kind == K.COLUMN:
+            found = day.versions_by_column.get(s.column_id, ())
+        elif s.kind == K.AGENCY:
+            found = day.versions_by_agency.get(s.agency_id, ())
+        else:
+            for u in day.updates_by_decision.get(s.decision_id, ()):
+                updates[u.guid] = u
+            continue
+        for v in found:
+            versions[v.pk] = v
+    groups: dict[str, list] = {}
+    for v in versions.values():
+        groups.setdefault(v.column.name, []).append(v.digest_row)
+    for u in sorted(updates.values(), key=lambda u: (u.decision_id, u.at)):
+        groups.setdefault(f"重大决策：{u.decision_title}", []).append((f"d:{u.guid}", u.title, u.link))
+    flat = [key for rows in groups.values() for key, _, _ in rows]
+    return DigestContent(list(groups.items()), flat)
+
+
+# --- media contacts and interview requests ---------------------------------------------------------
+
+
+def staff_interviews(user: User):
+    from .models import InterviewRequest
+
+    if user.agency_id is None:
+        return InterviewRequest.objects.none()
+    return InterviewRequest.objects.filter(agency_id=user.agency_id)
+
+
+def staff_interview(user: User, pk: int):
+    from .models import InterviewRequest
+
+    try:
+        return staff_interviews(user).get(pk=pk)
+    except InterviewRequest.DoesNotExist:
+        raise Http404("未找到。") from None
+
+
+def interview_by_code(code: str):
+    from .models import InterviewRequest
+
+    code = (code or "").strip().upper()
+    return InterviewRequest.objects.select_related("agency").filter(tracking_code=code).first() if code else None
+
+
+def staff_media_contacts(user: User) -> QuerySet[MediaContact]:
+    return MediaContact.objects.filter(agency_id=user.agency_id) if user.agency_id else MediaContact.objects.none()

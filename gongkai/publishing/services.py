@@ -12,19 +12,36 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.models import Role, User
 from gongkai.core.workflow import WorkflowError, record_event
 from gongkai.disclosures.models import DisclosureItem, ItemVersion, VersionState
 
-from . import ledger
-from .models import Channel, ChannelKind, Delivery, DeliveryAttempt, LedgerAction, LedgerEntry, MediaContact
+from . import ledger, selectors
+from .models import (
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryAttempt,
+    DigestRun,
+    DigestSent,
+    LedgerAction,
+    LedgerEntry,
+    MediaContact,
+    Subscriber,
+    Subscription,
+    SubscriptionKind,
+    SubscriptionState,
+)
 from .workflow import outbox
+from .workflow import subscription as subscription_flow
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +239,68 @@ def outbox_enqueue(*, entry: LedgerEntry) -> list[Delivery]:
     return created
 
 
+CONTENT_ACTIONS = (LedgerAction.PUBLISH, LedgerAction.REVISE, LedgerAction.WITHDRAW)
+
+
+@transaction.atomic
+def deliver_content(*, agency, kind: str, object_key: str, payload: dict, action: str = LedgerAction.PUBLISH) -> list[Delivery]:
+    """Send content other than a disclosure item (e.g. an opinion statement) out on the channels.
+
+    One delivery per channel, through the same outbox as the items: signed webhook or media e-mail,
+    one idempotency key per delivery, retries with backoff, dead after the last try, retry by hand.
+    publish/revise go to the agency's active channels; withdraw goes to every channel that was sent
+    the content (kind, object_key). Each (kind, object_key, action) goes to a channel once: calling
+    again is a no-op. `payload` must be JSON-serialisable and carry at least "title" and "url"
+    (an absolute URL, or a site path that is prefixed with SITE_URL). Call it inside the caller's
+    transaction: the rows are written with the caller's change, sending starts after commit.
+    """
+    kind, object_key = str(kind).strip(), str(object_key).strip()
+    if action not in CONTENT_ACTIONS:
+        raise ValueError(f"unknown delivery action {action!r}")
+    if not kind or not object_key or len(kind) > 40 or len(object_key) > 80:
+        raise ValueError("kind (≤40 chars) and object_key (≤80 chars) are required")
+    if not str(payload.get("title", "")).strip() or not str(payload.get("url", "")).strip():
+        raise ValueError("payload needs a title and a url")
+    content = dict(payload)
+    if content["url"].startswith("/"):
+        content["url"] = f"{site_url()}{content['url']}"
+    json.dumps(content)  # refuse what could not be sent, before anything is written
+    agency_id = getattr(agency, "pk", agency)
+    if action == LedgerAction.WITHDRAW:
+        channels = Channel.objects.filter(
+            deliveries__content_kind=kind,
+            deliveries__object_key=object_key,
+            deliveries__action__in=[LedgerAction.PUBLISH, LedgerAction.REVISE],
+        ).distinct()
+    else:
+        channels = Channel.objects.filter(agency_id=agency_id, active=True)
+    now = timezone.now()
+    created = []
+    for channel in channels.order_by("pk"):
+        if Delivery.objects.filter(
+            channel=channel, ledger_entry__isnull=True, content_kind=kind, object_key=object_key, action=action
+        ).exists():
+            continue
+        delivery = Delivery(
+            channel=channel, content_kind=kind, object_key=object_key, action=action, next_attempt_at=now
+        )
+        delivery.payload = {
+            "idempotency_key": str(delivery.idempotency_key),
+            "event": action,
+            "kind": kind,
+            "object_key": object_key,
+            "content": content,
+        }
+        delivery.save()
+        created.append(delivery)
+    ids = [d.pk for d in created]
+    if ids:
+        from .tasks import deliver
+
+        transaction.on_commit(lambda: [deliver(delivery_id) for delivery_id in ids])
+    return created
+
+
 def outbox_enqueue_safely(*, entry: LedgerEntry) -> None:
     try:
         outbox_enqueue(entry=entry)
@@ -263,6 +342,13 @@ def _send_email(delivery: Delivery) -> tuple[bool, int | None, str]:
         return True, None, ""  # nobody on the list: nothing to send is not a failure
     p = delivery.payload
     verb = {"publish": "发布", "revise": "修订", "withdraw": "撤回"}[p["event"]]
+    if "content" in p:
+        subject, body = _content_email(p, verb)
+        try:
+            EmailMessage(subject, body, to=[], bcc=to, headers={IDEMPOTENCY_HEADER: str(delivery.idempotency_key)}).send()
+        except Exception as exc:  # noqa: BLE001 - any mail failure is a failed try
+            return False, None, str(exc)[:300]
+        return True, None, ""
     subject = f"【{verb}】{p['item']['title']}"
     lines = [f"{p['item']['agency']}{verb}了政府信息：", p["item"]["title"], f"索引号：{p['item']['index_number']}", p["item"]["url"]]
     if p["item"]["withdrawn_reason"]:
@@ -274,6 +360,21 @@ def _send_email(delivery: Delivery) -> tuple[bool, int | None, str]:
     except Exception as exc:  # noqa: BLE001 - any mail failure is a failed try
         return False, None, str(exc)[:300]
     return True, None, ""
+
+
+def _content_email(p: dict, verb: str) -> tuple[str, str]:
+    """Subject and text of a media e-mail for content sent with deliver_content."""
+    c = p["content"]
+    label = c.get("label") or "信息"
+    lines = [f"{c.get('agency', '')}{verb}了{label}：", c["title"]]
+    if c.get("published_at"):
+        lines.append(f"发布时间：{c['published_at']}")
+    if c.get("text"):
+        lines += ["", str(c["text"]), ""]
+    if c.get("withdrawn_reason"):
+        lines.append(f"撤回原因：{c['withdrawn_reason']}")
+    lines.append(c["url"])
+    return f"【{verb}】{c['title']}", "\n".join(lines)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -335,3 +436,397 @@ def delivery_retry(*, delivery: Delivery, by: User) -> Delivery:
     transaction.on_commit(lambda: deliver(pk))
     return delivery
 
+
+
+# --- e-mail subscriptions and the daily digest ----------------------------------------------------
+
+CONFIRM_SALT = "gongkai.publishing.subscription.confirm"
+UNSUBSCRIBE_SALT = "gongkai.publishing.subscription.unsubscribe"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link works for seven days
+CONFIRM_RESEND_AFTER = dt.timedelta(minutes=10)  # the same address is not mailed again sooner
+
+
+def confirm_token(subscription) -> str:
+    return signing.dumps({"s": subscription.pk, "e": subscription.subscriber.email}, salt=CONFIRM_SALT)
+
+
+def unsubscribe_token(subscriber) -> str:
+    return signing.dumps({"u": subscriber.pk, "e": subscriber.email}, salt=UNSUBSCRIBE_SALT)
+
+
+def _resolve_target(kind: str, target: str):
+    """(field name, object) for a subscription target given by slug (column, agency) or id (decision)."""
+    from gongkai.core.models import Agency
+    from gongkai.decisions.models import Decision
+    from gongkai.disclosures.models import CatalogColumn
+
+    target = (target or "").strip()
+    if kind == SubscriptionKind.COLUMN:
+        obj = CatalogColumn.objects.filter(slug=target).first()
+    elif kind == SubscriptionKind.AGENCY:
+        obj = Agency.objects.filter(slug=target).first()
+    elif kind == SubscriptionKind.DECISION:
+        obj = Decision.objects.filter(pk=int(target), secret=False).first() if target.isdigit() else None
+    else:
+        obj = None
+    if obj is None:
+        raise WorkflowError("请选择要订阅的栏目、机构或决策事项。")
+    return kind, obj
+
+
+def _send_confirmation(subscription) -> None:
+    url = f"{site_url()}{reverse('publishing:subscribe_confirm', kwargs={'token': confirm_token(subscription)})}"
+    name = getattr(subscription.target, "name", None) or subscription.target.title
+    body = (
+        f"您（或他人使用您的邮箱）申请订阅：{subscription.get_kind_display()}“{name}”的更新。\n\n"
+        f"确认订阅请打开以下链接（7日内有效）：\n{url}\n\n"
+        "确认后，每天早晨最多给您发送一封摘要邮件，按栏目归类列出前一日的更新。"
+        "如果这不是您本人的申请，请忽略本邮件，我们不会再给您发送任何邮件。"
+    )
+    EmailMessage(f"请确认订阅：{name}", body, to=[subscription.subscriber.email]).send()
+
+
+@transaction.atomic
+def subscription_request(*, email: str, kind: str, target: str) -> Subscription:
+    """A reader asks for e-mail updates: a pending subscription and a confirmation e-mail (double opt-in).
+
+    Asking again for a confirmed subscription changes nothing and sends nothing; the page says the same
+    either way, so the form does not reveal who is subscribed to what."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise WorkflowError("请填写正确的电子邮箱地址。") from exc
+    kind, obj = _resolve_target(kind, target)
+    subscriber, _ = Subscriber.objects.get_or_create(email=email)
+    sub, created = Subscription.objects.select_for_update().get_or_create(
+        subscriber=subscriber, target_key=f"{kind}:{obj.pk}", defaults={"kind": kind, kind: obj}
+    )
+    now = timezone.now()
+    if created:
+        record_event(sub, action="request", label="申请订阅", by=None, data={"target": sub.target_key})
+    elif sub.state == SubscriptionState.CANCELLED:
+        subscription_flow.advance(sub, action="renew", by=None)
+    elif sub.state == SubscriptionState.CONFIRMED:
+        return sub
+    elif sub.confirm_sent_at and now - sub.confirm_sent_at < CONFIRM_RESEND_AFTER:
+        return sub
+    sub.confirm_sent_at = now
+    sub.save(update_fields=["confirm_sent_at"])
+    pk = sub.pk
+    transaction.on_commit(lambda: _send_confirmation(Subscription.objects.select_related("subscriber", "column", "agency", "decision").get(pk=pk)))
+    return sub
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> Subscription:
+    """The reader used the link in the confirmation e-mail. Using it twice is harmless."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise WorkflowError("确认链接已过期（有效期7日），请重新申请订阅。") from exc
+    except signing.BadSignature as exc:
+        raise WorkflowError("确认链接无效，请检查链接是否完整。") from exc
+    sub = Subscription.objects.select_for_update().select_related("subscriber").filter(pk=data.get("s")).first()
+    if sub is None or sub.subscriber.email != data.get("e"):
+        raise WorkflowError("该订阅不存在或已被删除，请重新申请。")
+    if sub.state == SubscriptionState.CONFIRMED:
+        return sub
+    if sub.state == SubscriptionState.CANCELLED:
+        raise WorkflowError("该订阅已退订，如需继续接收请重新申请订阅。")
+    subscription_flow.advance(sub, action="confirm", by=None)
+    sub.confirmed_at = timezone.now()
+    sub.save(update_fields=["confirmed_at"])
+    return sub
+
+
+def subscriber_for_token(token: str) -> Subscriber:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as exc:
+        raise WorkflowError("退订链接无效，请检查链接是否完整。") from exc
+    subscriber = Subscriber.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if subscriber is None:
+        raise WorkflowError("该订阅者不存在。")
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, token: str) -> int:
+    """One-click unsubscribe (RFC 8058): every subscription of the address ends; returns how many."""
+    subscriber = subscriber_for_token(token)
+    count = 0
+    for sub in Subscription.objects.select_for_update().filter(subscriber=subscriber).exclude(state=SubscriptionState.CANCELLED):
+        subscription_flow.advance(sub, action="cancel", by=None)
+        count += 1
+    return count
+
+
+def digest_window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The digest of `day` covers the previous local calendar day."""
+    tz = timezone.get_current_timezone()
+    end = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    return end - dt.timedelta(days=1), end
+
+
+def digest_message(subscriber: Subscriber, content, *, day: dt.date) -> EmailMessage:
+    """The text of one digest, with a one-click unsubscribe link in the body and in List-Unsubscribe."""
+    base = site_url()
+    unsubscribe = f"{base}{reverse('publishing:unsubscribe', kwargs={'token': unsubscribe_token(subscriber)})}"
+    lines = [f"{settings.GONGKAI_SITE['title']} {day:%Y年%m月%d日} 订阅摘要", ""]
+    for heading, rows in content.groups:
+        lines.append(f"【{heading}】")
+        lines.extend(f"· {title}\n  {base}{url}" for _key, title, url in rows)
+        lines.append("")
+    lines += ["退订（一键退订全部订阅）：", unsubscribe]
+    return EmailMessage(
+        f"{settings.GONGKAI_SITE['title']}订阅摘要（{day:%m月%d日}，{len(content.keys)}条更新）",
+        "\n".join(lines),
+        to=[subscriber.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+def digest_prepare(subscribers, day_data, *, day: dt.date):
+    """(subscriber, content, message) for each given subscriber with something to read; no database writes."""
+    out = []
+    for subscriber in subscribers:
+        content = selectors.digest_content(day_data, subscriber.confirmed)
+        if content.keys:
+            out.append((subscriber, content, digest_message(subscriber, content, day=day)))
+    return out
+
+
+def digest_chunk(*, after: int, size: int) -> list[Subscriber]:
+    """The next `size` subscribers after id `after` that have a confirmed subscription, with those subscriptions."""
+    from django.db.models import Prefetch
+
+    confirmed = Subscription.objects.filter(state=SubscriptionState.CONFIRMED)
+    return list(
+        Subscriber.objects.filter(pk__gt=after, pk__in=confirmed.values("subscriber_id"))
+        .order_by("pk")
+        .prefetch_related(Prefetch("subscriptions", queryset=confirmed, to_attr="confirmed"))[:size]
+    )
+
+
+def digest_send_batch(*, day: dt.date | None = None, size: int | None = None) -> int:
+    """Send the next chunk of `day`'s digest (default: today, GONGKAI_DIGEST_BATCH subscribers).
+
+    Called by a periodic task until the day's run is finished: 100,000 subscribers are 200 task runs,
+    never 100,000 queued jobs. A DigestSent row is inserted before each message goes out, so a rerun,
+    a crash or a second worker never sends the same digest twice. Returns how many were sent."""
+    day = day or timezone.localdate()
+    size = size or int(_setting("GONGKAI_DIGEST_BATCH", 500))
+    start, end = digest_window(day)
+    run, _ = DigestRun.objects.get_or_create(day=day, defaults={"window_start": start, "window_end": end})
+    if run.finished_at is not None:
+        return 0
+    chunk = digest_chunk(after=run.cursor, size=size)
+    if not chunk:
+        DigestRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+        return 0
+    prepared = digest_prepare(chunk, selectors.digest_day(since=run.window_start, until=run.window_end), day=day)
+    sent = 0
+    for subscriber, content, message in prepared:
+        try:
+            with transaction.atomic():
+                record = DigestSent.objects.create(run=run, subscriber=subscriber, items=content.keys)
+        except IntegrityError:
+            continue  # already sent (or being sent) by an earlier or a parallel run
+        try:
+            message.send()
+        except Exception as exc:  # noqa: BLE001 - recorded; the row stays so the address is not mailed twice
+            DigestSent.objects.filter(pk=record.pk).update(error=str(exc)[:300])
+            log.warning("digest to subscriber %s failed: %s", subscriber.pk, exc)
+            continue
+        DigestSent.objects.filter(pk=record.pk).update(ok=True, sent_at=timezone.now())
+        sent += 1
+    DigestRun.objects.filter(pk=run.pk, cursor__lt=chunk[-1].pk).update(cursor=chunk[-1].pk, sent=F("sent") + sent)
+    return sent
+
+
+# --- media contacts and interview requests ---------------------------------------------------------
+
+_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _interview_code() -> str:
+    import secrets
+
+    from .models import InterviewRequest
+
+    while True:
+        code = "CF" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+        if not InterviewRequest.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def _press_addresses(agency_id: int) -> list[str]:
+    """Where the agency's press staff read new requests: spokespersons (else agency admins) with an e-mail."""
+    users = User.objects.filter(agency_id=agency_id, is_active=True).exclude(email="")
+    press = [u.email for u in users if u.has_role(Role.SPOKESPERSON)]
+    return press or [u.email for u in users if u.has_role(Role.AGENCY_ADMIN)]
+
+
+def _mail_after_commit(subject: str, body: str, to: list[str]) -> None:
+    if to:
+        transaction.on_commit(lambda: EmailMessage(subject, body, to=to).send(fail_silently=True))
+
+
+@transaction.atomic
+def interview_submit(*, agency_slug: str, outlet: str, reporter: str, email: str, phone: str, subject: str,
+                     questions: str, preferred_date: dt.date | None):
+    """A journalist asks for an interview (public form). Receipt mail to them, a notice to the agency's press staff."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from gongkai.core.models import Agency
+    from gongkai.core.workdays import CalendarRangeError, add_workdays
+
+    from .models import InterviewRequest
+
+    agency = Agency.objects.filter(slug=(agency_slug or "").strip()).first()
+    fields = {k: (v or "").strip() for k, v in dict(outlet=outlet, reporter=reporter, email=email, phone=phone, subject=subject, questions=questions).items()}
+    if agency is None:
+        raise WorkflowError("请选择要采访的机构。")
+    missing = [label for key, label in (("outlet", "媒体名称"), ("reporter", "记者姓名"), ("email", "电子邮箱"), ("phone", "联系电话"),
+                                        ("subject", "采访主题"), ("questions", "采访提纲")) if not fields[key]]
+    if missing:
+        raise WorkflowError(f"请填写：{'、'.join(missing)}。")
+    try:
+        validate_email(fields["email"])
+    except ValidationError as exc:
+        raise WorkflowError("请填写正确的电子邮箱地址。") from exc
+    if len(fields["outlet"]) > 80 or len(fields["reporter"]) > 40 or len(fields["phone"]) > 20 or len(fields["subject"]) > 200 or len(fields["questions"]) > 5000:
+        raise WorkflowError("内容过长：媒体名称不超过80字，姓名40字，电话20字，主题200字，提纲5000字。")
+    today = timezone.localdate()
+    if preferred_date is not None and preferred_date < today:
+        raise WorkflowError("希望采访日期不能早于今天。")
+    try:
+        due = add_workdays(today, int(_setting("GONGKAI_INTERVIEW_REPLY_WORKDAYS", 3)))
+    except CalendarRangeError:
+        due = None
+    req = InterviewRequest.objects.create(agency=agency, tracking_code=_interview_code(), preferred_date=preferred_date, reply_due=due, **fields)
+    record_event(req, action="submit", label="提交采访申请", by=None, agency_id=agency.pk)
+    track = f"{site_url()}{reverse('publishing:interview_track')}?code={req.tracking_code}"
+    when = f"{due:%Y年%m月%d日}前" if due else "3个工作日内"
+    _mail_after_commit(
+        f"已收到您的采访申请（查询码 {req.tracking_code}）",
+        f"{req.reporter}您好：\n\n{agency.name}已收到您关于“{req.subject}”的采访申请。\n查询码：{req.tracking_code}\n"
+        f"我们将于{when}答复。查询办理情况：{track}\n",
+        [req.email],
+    )
+    _mail_after_commit(
+        f"新的采访申请：{req.outlet}《{req.subject}》",
+        f"{req.outlet} {req.reporter}申请采访：{req.subject}\n请于{when}答复。\n"
+        f"{site_url()}{reverse('publishing:staff_interview', kwargs={'pk': req.pk})}\n",
+        _press_addresses(agency.pk),
+    )
+    return req
+
+
+def _interview_for(by: User, pk: int):
+    from .models import InterviewRequest
+
+    req = InterviewRequest.objects.select_for_update().filter(pk=pk, agency_id=by.agency_id or -1).first()
+    if req is None:
+        raise Http404("未找到。")
+    return req
+
+
+@transaction.atomic
+def interview_handle(*, interview_id: int, by: User, action: str, reason: str = "", scheduled_at: dt.datetime | None = None,
+                     place: str = "", interviewee: str = ""):
+    """Accept, schedule (time and place) or decline (with a reason) a request; the journalist is told by e-mail."""
+    from .workflow import interview as interview_flow
+
+    req = _interview_for(by, interview_id)
+    data = {}
+    if action == "schedule":
+        place, interviewee = place.strip(), interviewee.strip()
+        if scheduled_at is None or not place:
+            raise WorkflowError("安排采访须填写采访时间和地点。")
+        if scheduled_at < timezone.now():
+            raise WorkflowError("采访时间不能早于现在。")
+        if len(place) > 200 or len(interviewee) > 80:
+            raise WorkflowError("地点不超过200字，受访人不超过80字。")
+        data = {"scheduled_at": scheduled_at.isoformat(), "place": place}
+    interview_flow.advance(req, action=action, by=by, reason=reason, agency_id=req.agency_id, data=data)
+    if action == "schedule":
+        req.scheduled_at, req.place, req.interviewee = scheduled_at, place, interviewee
+        req.save(update_fields=["scheduled_at", "place", "interviewee"])
+        text = (f"您关于“{req.subject}”的采访已安排：\n时间：{timezone.localtime(scheduled_at):%Y年%m月%d日 %H:%M}\n地点：{place}"
+                + (f"\n受访人：{interviewee}" if interviewee else ""))
+    elif action == "decline":
+        req.decline_reason = reason.strip()
+        req.save(update_fields=["decline_reason"])
+        text = f"很抱歉，您关于“{req.subject}”的采访申请未能安排。\n理由：{req.decline_reason}"
+    else:
+        text = f"{req.agency.name}同意接受您关于“{req.subject}”的采访，具体时间和地点将另行通知。"
+    _mail_after_commit(f"采访申请办理结果（查询码 {req.tracking_code}）", f"{req.reporter}您好：\n\n{text}\n", [req.email])
+    return req
+
+
+def _ensure_press(by: User) -> None:
+    if by.agency_id is None:
+        raise Http404("未找到。")
+    if not (by.has_role(Role.SPOKESPERSON) or by.has_role(Role.AGENCY_ADMIN)):
+        raise WorkflowError("您没有管理媒体联系人的权限（需要新闻发言人或机构管理员角色）。")
+
+
+def _contact_fields(name: str, outlet: str, email: str, phone: str) -> dict:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    f = {"name": (name or "").strip(), "outlet": (outlet or "").strip(), "email": (email or "").strip().lower(), "phone": (phone or "").strip()}
+    if not (f["name"] and f["outlet"] and f["email"]):
+        raise WorkflowError("请填写姓名、所属媒体和电子邮箱。")
+    try:
+        validate_email(f["email"])
+    except ValidationError as exc:
+        raise WorkflowError("请填写正确的电子邮箱地址。") from exc
+    if len(f["name"]) > 40 or len(f["outlet"]) > 80 or len(f["phone"]) > 40:
+        raise WorkflowError("姓名不超过40字，媒体名称不超过80字，电话不超过40字。")
+    return f
+
+
+@transaction.atomic
+def media_contact_create(*, by: User, name: str, outlet: str, email: str, phone: str = "") -> MediaContact:
+    _ensure_press(by)
+    f = _contact_fields(name, outlet, email, phone)
+    if MediaContact.objects.filter(agency_id=by.agency_id, email=f["email"]).exists():
+        raise WorkflowError("该邮箱已在本机构的媒体联系人名单中。")
+    contact = MediaContact.objects.create(agency_id=by.agency_id, **f)
+    record_event(contact, action="create", label="新增媒体联系人", by=by, agency_id=by.agency_id)
+    return contact
+
+
+@transaction.atomic
+def media_contact_update(*, contact_id: int, by: User, name: str, outlet: str, email: str, phone: str = "", active: bool = True) -> MediaContact:
+    _ensure_press(by)
+    contact = MediaContact.objects.select_for_update().filter(pk=contact_id, agency_id=by.agency_id).first()
+    if contact is None:
+        raise Http404("未找到。")
+    f = _contact_fields(name, outlet, email, phone)
+    if MediaContact.objects.filter(agency_id=by.agency_id, email=f["email"]).exclude(pk=contact.pk).exists():
+        raise WorkflowError("该邮箱已在本机构的媒体联系人名单中。")
+    changed = [k for k, v in {**f, "active": active}.items() if getattr(contact, k) != v]
+    for k in changed:
+        setattr(contact, k, {**f, "active": active}[k])
+    if changed:
+        contact.save(update_fields=changed)
+        record_event(contact, action="update", label="修改媒体联系人", by=by, agency_id=by.agency_id, data={"fields": changed})
+    return contact
+
+
+@transaction.atomic
+def media_contact_delete(*, contact_id: int, by: User) -> None:
+    _ensure_press(by)
+    contact = MediaContact.objects.select_for_update().filter(pk=contact_id, agency_id=by.agency_id).first()
+    if contact is None:
+        raise Http404("未找到。")
+    record_event(contact, action="delete", label="删除媒体联系人", by=by, agency_id=by.agency_id, data={"outlet": contact.outlet})
+    contact.delete()

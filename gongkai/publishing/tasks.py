@@ -25,3 +25,9 @@ def deliveries_retry_due() -> int:
 def ledger_catch_up() -> int:
     """Every ten minutes: append ledger entries a failure may have left out."""
     return services.ledger_catch_up()
+
+
+@db_periodic_task(crontab(minute="*", hour="6-22"))
+def digest_send() -> int:
+    """Every minute from 6:00: the next chunk (GONGKAI_DIGEST_BATCH, 500) of today's digest; a no-op once done."""
+    return services.digest_send_batch()
