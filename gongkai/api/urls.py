@@ -2,7 +2,7 @@
 
 from django.urls import path
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from gongkai.core.api import router as calendar_router
 from gongkai.core.workdays import CalendarRangeError
@@ -85,6 +85,11 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(CalendarRangeError)
 def calendar_range_error(request, exc: CalendarRangeError):
     return api.create_response(request, {"code": "calendar_out_of_range", "message": exc.message}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc: AuthenticationError):
+    return api.create_response(request, {"code": "unauthorized", "message": "未登录或访问令牌无效、已吊销。"}, status=401)
 
 
 urlpatterns = [path("", api.urls)]

@@ -434,6 +434,9 @@ def ledger_file(request, query: Query[FileVerifyQuery]):
     return {"sha256": sha, "matches": bool(found), "count": len(found), "results": [{"name": m.name, "entry": _entry_out(m.entry)} for m in found]}
 
 
+# The staff write API (bearer tokens) lives under /api/v1/staff/.
+router.add_router("/staff", "gongkai.publishing.staff_api.router")
+
 _cors_preflight("/items", "/items/{item_id}", "/columns", "/topics", "/agencies", "/ledger", "/ledger/verify", "/ledger/file")
 
 __all__ = ["router", "CatalogColumn", "DisclosureItem", "Topic", "Validity"]

@@ -318,3 +318,33 @@ class InterviewRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.subject}"
+
+
+# --- staff write API tokens ------------------------------------------------------------------------
+
+
+class ApiToken(models.Model):
+    """A personal bearer token for the staff write API. Acts as its user: same agency, same roles.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when it is created.
+    """
+
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    name = models.CharField(_("名称"), max_length=60)
+    prefix = models.CharField(_("令牌开头"), max_length=12)  # the first characters, to tell tokens apart
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

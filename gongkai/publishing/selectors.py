@@ -293,3 +293,10 @@ def interview_by_code(code: str):
 
 def staff_media_contacts(user: User) -> QuerySet[MediaContact]:
     return MediaContact.objects.filter(agency_id=user.agency_id) if user.agency_id else MediaContact.objects.none()
+
+
+def staff_api_tokens(user: User):
+    """The user's own API tokens, newest first (never anyone else's)."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user)

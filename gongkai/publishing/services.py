@@ -8,6 +8,7 @@ import hmac
 import json
 import logging
 import os
+import secrets
 import urllib.error
 import urllib.request
 
@@ -26,6 +27,7 @@ from gongkai.disclosures.models import DisclosureItem, ItemVersion, VersionState
 
 from . import ledger, selectors
 from .models import (
+    ApiToken,
     Channel,
     ChannelKind,
     Delivery,
@@ -830,3 +832,60 @@ def media_contact_delete(*, contact_id: int, by: User) -> None:
         raise Http404("未找到。")
     record_event(contact, action="delete", label="删除媒体联系人", by=by, agency_id=by.agency_id, data={"outlet": contact.outlet})
     contact.delete()
+
+
+# --- staff write API tokens ------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "gk_"
+API_TOKENS_PER_USER = 20
+
+
+def api_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, by: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; returns it with the clear token, which is never stored and shown once."""
+    if by.agency_id is None:
+        raise WorkflowError("您不属于任何机构，不能创建接口令牌。")
+    name = " ".join((name or "").split())
+    if not name:
+        raise WorkflowError("请填写令牌名称（例如用途或调用系统）。")
+    if len(name) > 60:
+        raise WorkflowError("令牌名称不能超过60个字符。")
+    if ApiToken.objects.filter(user=by, revoked_at=None).count() >= API_TOKENS_PER_USER:
+        raise WorkflowError(f"每人最多保留{API_TOKENS_PER_USER}个有效令牌，请先吊销不用的令牌。")
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=by, name=name, prefix=raw[:10], token_hash=api_token_hash(raw))
+    record_event(token, action="create", label="创建接口令牌", by=by, agency_id=by.agency_id, data={"name": name, "prefix": token.prefix})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token_id: int, by: User) -> ApiToken:
+    """Revoke one of one's own tokens; it stops working at once. Someone else's token does not exist (404)."""
+    try:
+        token = ApiToken.objects.select_for_update().get(pk=token_id, user=by)
+    except ApiToken.DoesNotExist:
+        raise Http404("未找到该令牌。") from None
+    if token.revoked_at is not None:
+        raise WorkflowError("该令牌已吊销。")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_event(token, action="revoke", label="吊销接口令牌", by=by, agency_id=by.agency_id, data={"name": token.name, "prefix": token.prefix})
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active staff user of a valid, unrevoked token, else None. Notes when the token was last used."""
+    raw = (raw or "").strip()
+    if not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = ApiToken.objects.select_related("user").filter(token_hash=api_token_hash(raw), revoked_at=None).first()
+    if token is None or not token.user.is_active or token.user.agency_id is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

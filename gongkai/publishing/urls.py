@@ -34,4 +34,6 @@ urlpatterns = [
     path("staff/outbox/", views.outbox, name="outbox"),
     path("staff/outbox/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("staff/outbox/channels/", views.channel_create, name="channel_create"),
+    path("staff/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("staff/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.core.workflow import WorkflowError
 from gongkai.disclosures import selectors as gk
+from gongkai.workspace.views import staff_required
 
 from . import ledger, selectors, services
 from .models import Delivery, DeliveryState
@@ -371,3 +372,43 @@ def media_contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except WorkflowError as exc:
         messages.error(request, exc.message)
     return redirect("publishing:media_contacts")
+
+
+# --- staff: personal API tokens --------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """One's own API tokens; creating one shows the token once, on this response only (never stored in clear)."""
+    created = None
+    name = ""
+    status = 200
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        try:
+            token, raw = services.api_token_create(by=request.user, name=name)
+            created = {"token": token, "raw": raw}
+            name = ""
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+            status = 400
+    response = render(
+        request,
+        "publishing/api_tokens.html",
+        {"tokens": selectors.staff_api_tokens(request.user), "created": created, "name": name},
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        token = services.api_token_revoke(token_id=pk, by=request.user)
+        messages.success(request, f"已吊销令牌“{token.name}”，使用它的请求将被拒绝。")
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("publishing:api_tokens")

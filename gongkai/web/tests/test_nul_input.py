@@ -1,0 +1,31 @@
+"""A NUL character in any input is refused with a Chinese message and changes nothing."""
+
+import pytest
+
+from gongkai.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nul_in_an_api_query_answers_422_json(client):
+    response = client.get("/api/v1/items", {"q": "农业\x00综合"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+    assert "NUL" in response.json()["message"]
+
+
+def test_nul_in_a_page_query_answers_400_in_chinese(client):
+    response = client.get("/gk/list/", {"q": "\x00"})
+    assert response.status_code == 400
+    assert "无效的控制字符" in response.content.decode()
+
+
+def test_nul_in_a_posted_form_changes_nothing(client):
+    before = AuditEvent.objects.count()
+    response = client.post("/staff/login/", {"username": "a\x00", "password": "x"})
+    assert response.status_code == 400
+    assert AuditEvent.objects.count() == before
+
+
+def test_ordinary_input_passes(client):
+    assert client.get("/gk/list/", {"q": "农业"}).status_code == 200
