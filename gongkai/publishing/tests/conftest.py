@@ -65,3 +65,18 @@ def withdraw(team, django_capture_on_commit_callbacks):
             return gk_services.item_withdraw(item=item, by=team.signer, reason=reason)
 
     return _withdraw
+
+
+@pytest.fixture
+def wsgi_keeps_test_connection():
+    """Schemathesis calls the WSGI application directly, not through Django's test client. Like the
+    test client, keep the request signals from closing the database connection, which on PostgreSQL
+    would end the test's transaction (the connection is not in autocommit inside it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

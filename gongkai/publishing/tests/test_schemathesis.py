@@ -16,7 +16,7 @@ OPEN_DATA = r"^/api/v1/(items|columns|topics|agencies|ledger)"
 EXAMPLES = 25
 
 
-def test_open_data_api_conforms_to_its_schema(publish):
+def test_open_data_api_conforms_to_its_schema(publish, wsgi_keeps_test_connection):
     publish(title="关于农业项目的通知")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     operations = [result.ok() for result in schema.include(path_regex=OPEN_DATA).get_all_operations()]

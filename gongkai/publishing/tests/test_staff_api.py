@@ -196,7 +196,7 @@ def test_staff_page_creates_shows_once_and_revokes_own_tokens(client, team):
     assert ApiToken.objects.filter(user=team.editor).count() == 1
 
 
-def test_staff_api_conforms_to_its_schema_with_a_token(team, column, topic):
+def test_staff_api_conforms_to_its_schema_with_a_token(team, column, topic, wsgi_keeps_test_connection):
     """Schemathesis on the staff endpoints, authenticated as an editor: no server error, every answer as documented.
 
     The "schema-valid data is accepted" check is left out: a schema cannot say which column slugs or
