@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpResponse, JsonResponse
 
 MESSAGE = "请求中含有无效的控制字符（NUL），请检查后重新提交。"
@@ -17,6 +19,25 @@ def _has_nul(request) -> bool:
         for key, values in request.POST.lists():
             if "\x00" in key or any("\x00" in v for v in values):
                 return True
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/json":
+        body = request.body
+        if b"\x00" in body:
+            return True
+        if b"\\u0000" in body:
+            try:
+                return _json_has_nul(json.loads(body))
+            except ValueError:
+                return False  # not JSON: the API answers that itself
+    return False
+
+
+def _json_has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_json_has_nul(k) or _json_has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_json_has_nul(v) for v in value)
     return False
 
 

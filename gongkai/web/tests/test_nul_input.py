@@ -29,3 +29,12 @@ def test_nul_in_a_posted_form_changes_nothing(client):
 
 def test_ordinary_input_passes(client):
     assert client.get("/gk/list/", {"q": "农业"}).status_code == 200
+
+
+def test_nul_in_a_json_body_answers_422_and_stores_nothing(client):
+    from gongkai.letters.models import Letter
+
+    response = client.post("/api/v1/letters", data='{"topic": "free", "content": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+    assert Letter.objects.count() == 0
