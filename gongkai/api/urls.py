@@ -10,6 +10,7 @@ from gongkai.core.workdays import CalendarRangeError
 api = NinjaAPI(title="Gongkai 政务公开 API", version="1", urls_namespace="api-v1")
 
 api.add_router("/calendar", calendar_router)
+api.add_router("/search", "gongkai.search.api.router")
 api.add_router("/decisions", "gongkai.decisions.api.router")
 api.add_router("/requests", "gongkai.info_requests.api.router")
 api.add_router("/annual-reports", "gongkai.annual_reports.api.router")

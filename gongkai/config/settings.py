@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.disclosures",
     "gongkai.decisions",
+    "gongkai.search",
     "gongkai.web",
     "gongkai.workspace",
     "gongkai.info_requests",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("gk/", include("gongkai.disclosures.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("calendar/", include("gongkai.core.urls")),
+    path("search/", include("gongkai.search.urls")),
     path("interpretations/", include("gongkai.interpretations.urls")),
     path("services/", include("gongkai.service_guides.urls")),
     path("lists/", include("gongkai.catalogs.urls")),

@@ -1,0 +1,75 @@
+"""Segmentation, folding and the query language, without the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.search.query import parse
+from gongkai.search.segmenter import Segmenter
+from gongkai.search.text import fold
+
+
+@pytest.fixture(scope="module")
+def seg():
+    return Segmenter()
+
+
+def test_search_mode_indexes_the_words_inside_a_long_word(seg):
+    tokens = seg.index_tokens("潍坊市坊子区农业综合开发办公室")
+    assert {"农业", "综合", "开发", "办公室", "办公"} <= set(tokens)
+
+
+def test_punctuation_and_spaces_are_not_tokens(seg):
+    assert seg.index_tokens("坊政发〔2015〕22号， 通知。") == ["坊", "政发", "2015", "22", "号", "通知"]
+
+
+def test_a_long_query_word_is_replaced_by_the_shorter_words_that_cover_it(seg):
+    # 中华人民共和国 is indexed as 中华 华人 人民 共和 共和国 …, never as 人民共和国
+    assert "人民共和国" not in seg.index_tokens("中华人民共和国政府信息公开条例")
+    assert seg.covering_tokens("人民共和国") == ["人民", "共和", "共和国"]
+    assert seg.covering_tokens("办公室") == ["办公", "公室"]
+
+
+def test_folding_keeps_offsets_and_unifies_brackets_width_and_case():
+    text = "坊政发［2015］22号 ＡＢＣ (试行) 【急】"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "坊政发〔2015〕22号 abc 〔试行〕 〔急〕"
+
+
+def test_a_user_word_is_kept_whole(seg):
+    assert "坊子农发办" not in seg.index_tokens("坊子农发办通知")
+    assert "坊子农发办" in Segmenter(frozenset({"坊子农发办"})).index_tokens("坊子农发办通知")
+
+
+def test_the_query_language(seg):
+    q = parse('农业 "土地 治理" -通知 坊政发(2015)22号 11370704MB0000001X/2026-00001', segmenter=seg)
+    assert [(c.kind, c.text) for c in q.must] == [
+        ("phrase", "土地 治理"),
+        ("phrase", "坊政发〔2015〕22号"),
+        ("words", "农业"),
+    ]
+    assert q.must[1].alternatives == (("坊", "政发", "2015", "22", "号"),)
+    assert [c.text for c in q.must_not] == ["通知"]
+    assert q.index_numbers == ("11370704MB0000001X/2026-00001",)
+
+
+def test_unbalanced_quotes_and_chinese_quotes(seg):
+    assert [c.kind for c in parse("“农业综合开发”", segmenter=seg).must] == ["phrase"]
+    assert [c.text for c in parse('"农业综合开发', segmenter=seg).must] == ["农业综合开发"]
+    assert parse('""  -  ，。', segmenter=seg).is_empty
+    assert parse("-通知", segmenter=seg).is_empty
+
+
+def test_synonyms_and_agency_names_become_alternatives(seg):
+    q = parse(
+        "农发项目 坊子农发办",
+        segmenter=seg,
+        synonyms={"农发": ("农发", "农业综合开发")},
+        names={"坊子农发办": "潍坊市坊子区农业综合开发办公室"},
+    )
+    by_text = {c.text: c.alternatives for c in q.must}
+    assert by_text["农发"] == (("农发",), ("农业", "综合", "开发"))
+    assert by_text["项目"] == (("项目",),)
+    assert ("潍坊市坊子区农业综合开发办公室",) in by_text["坊子农发办"]
+    assert q.synonyms_used == ("农业综合开发",)

@@ -1,0 +1,72 @@
+"""The public search page: works without JavaScript; results are an ordered list with pagination links."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from gongkai.disclosures.models import Validity
+
+from . import services
+from .forms import params_from, query_string
+from .selectors import filter_choices, popular_searches, search_public
+
+
+def search(request):
+    params = params_from(request.GET)
+    results = search_public(params)
+    if params.q and params.page == 1 and not results.degraded:
+        services.search_record(query=params.q, results=results.count)
+    page = min(params.page, results.num_pages)
+    facet_links = {
+        name: [
+            (
+                value,
+                "?"
+                + (
+                    query_string(params, **{name: "", "page": ""})
+                    if value.selected
+                    else query_string(params, **{name: value.value, "page": ""})
+                ),
+            )
+            for value in values
+        ]
+        for name, values in results.facets.items()
+        if name != "year"
+    }
+    facet_links["year"] = [
+        (
+            value,
+            "?"
+            + (
+                query_string(params, year_from="", year_to="", page="")
+                if value.selected
+                else query_string(params, year_from=value.value, year_to=value.value, page="")
+            ),
+        )
+        for value in results.facets.get("year", [])
+    ]
+    context = {
+        "params": params,
+        "results": results,
+        "page": page,
+        "first_number": (page - 1) * params.page_size + 1,
+        "prev_url": "?" + query_string(params, page=page - 1) if page > 1 else "",
+        "next_url": "?" + query_string(params, page=page + 1) if page < results.num_pages else "",
+        "page_links": [(n, "?" + query_string(params, page=n)) for n in _page_window(page, results.num_pages)],
+        "facet_links": facet_links,
+        "relax_links": [(r, "?" + query_string(r.params)) for r in results.relaxations],
+        "sort_links": [
+            (key, label, "?" + query_string(params, sort=key if key != "relevance" else "", page=""))
+            for key, label in (("relevance", "按相关度"), ("date", "按日期"))
+        ],
+        "popular": popular_searches() if not params.q or not results.count else [],
+        "validity_choices": Validity.choices,
+        "choices": filter_choices(),
+        "search_q": params.q,
+        "breadcrumbs": [("搜索", None)],
+    }
+    return render(request, "search/results.html", context)
+
+
+def _page_window(page: int, pages: int, width: int = 2) -> list[int]:
+    return list(range(max(1, page - width), min(pages, page + width) + 1))
