@@ -2,7 +2,7 @@
 
 from django.urls import path
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongkai.core.api import router as calendar_router
 from gongkai.core.workdays import CalendarRangeError
@@ -91,6 +91,14 @@ def calendar_range_error(request, exc: CalendarRangeError):
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc: AuthenticationError):
     return api.create_response(request, {"code": "unauthorized", "message": "未登录或访问令牌无效、已吊销。"}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """A body that is not JSON answers with a stable code and a Chinese message; other HTTP errors as raised."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return api.create_response(request, {"code": "malformed_body", "message": "请求内容不是有效的 JSON。"}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 urlpatterns = [path("", api.urls)]

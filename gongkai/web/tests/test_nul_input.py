@@ -38,3 +38,12 @@ def test_nul_in_a_json_body_answers_422_and_stores_nothing(client):
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
     assert Letter.objects.count() == 0
+
+
+def test_a_body_that_is_not_json_answers_400_with_a_chinese_message(client):
+    from gongkai.letters.models import Letter
+
+    response = client.post("/api/v1/letters", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"code": "malformed_body", "message": "请求内容不是有效的 JSON。"}
+    assert Letter.objects.count() == 0
