@@ -334,18 +334,16 @@ def index_all() -> tuple[float, float]:
     from django.db import connection, transaction
 
     from gongkai.search import services
-    from gongkai.search.backends import get_backend
     from gongkai.search.models import SearchDocument
 
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM search_searchtext")
         cur.execute("DELETE FROM search_searchdocument")
-        get_backend().reset()
     from gongkai.search.management.commands.reindex import ProgressBar
 
     t = time.perf_counter()
     c = time.process_time()
-    report = services.index_rebuild(batch_size=1000, progress=ProgressBar(sys.stderr))
+    report = services.index_rebuild(batch_size=1000, reset=True, progress=ProgressBar(sys.stderr))
     elapsed = time.perf_counter() - t
     cpu = time.process_time() - c
     reindex_rate = report.indexed / elapsed

@@ -30,15 +30,15 @@ class UserWordAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.dictionary_changed()
+        services.user_dictionary_reload()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.dictionary_changed()
+        services.user_dictionary_reload()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        services.dictionary_changed()
+        services.user_dictionary_reload()
 
 
 @admin.register(PopularSearch)

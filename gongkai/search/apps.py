@@ -17,14 +17,14 @@ class SearchConfig(AppConfig):
 
 def _clear_orphaned_tokens(sender, using="default", **kwargs) -> None:
     """A flush (run between transactional tests, then followed by post_migrate) empties Django's
-    tables but not SQLite's FTS table, which would then answer for documents that are gone."""
+    tables but not the backend's own token tables, which would then answer for documents that are gone."""
     from django.db import connections
 
-    if connections[using].vendor != "sqlite":
-        return
-    from .backends.sqlite import SqliteBackend
+    from .backends import get_backend
 
+    if using != "default" or connections[using].vendor not in ("sqlite", "postgresql"):
+        return
     try:
-        SqliteBackend().clear_if_orphaned()
+        get_backend().clear_if_orphaned()
     except Exception:  # before the search tables exist
         pass

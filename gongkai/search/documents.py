@@ -35,6 +35,7 @@ class Entry:
     body: list[str]
     attachments: list[str]
     meta: list[str]
+    prepared: tuple | None = None  # the backend's rows for this entry, made ahead (Backend.prepare)
 
 
 def public_version_of(item: DisclosureItem) -> ItemVersion | None:

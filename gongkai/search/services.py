@@ -81,10 +81,10 @@ def index_rebuild(*, batch_size: int = 500, reset: bool = False, progress: Progr
 
     started = time.monotonic()
     backend = get_backend()
+    backend.ensure_schema()
     if reset:
         with transaction.atomic():
             backend.reset()
-    backend.ensure_schema()
     segmenter = reload_segmenter()
     public_ids = list(ItemVersion.objects.public().order_by("item_id").values_list("item_id", flat=True))
     batches = [public_ids[i : i + batch_size] for i in range(0, len(public_ids), batch_size)]
@@ -116,7 +116,8 @@ def _entries(batch: list[int], segmenter) -> list:
         .select_related("item__agency")
         .prefetch_related("attachments")
     )
-    return [entry_for(document_for(v), segmenter) for v in versions]
+    backend = get_backend()
+    return [backend.prepare(entry_for(document_for(v), segmenter)) for v in versions]
 
 
 def _prepared(batches: list[list[int]], segmenter):
@@ -192,7 +193,7 @@ def index_repair(*, thorough: bool = False) -> RepairReport:
 # --- the segmenter's user dictionary --------------------------------------------------------------
 
 
-def dictionary_changed() -> None:
+def user_dictionary_reload() -> None:
     """After staff changed the user dictionary: segment with it here now, and reindex everything
     in the background (other processes pick the words up within a minute)."""
     reload_segmenter()
@@ -207,7 +208,7 @@ def user_word_add(*, word: str, note: str = "") -> UserWord:
     if not word or any(ch.isspace() for ch in word):
         raise ValueError("词语不能为空，也不能包含空格。")
     obj, _ = UserWord.objects.update_or_create(word=word, defaults={"note": note})
-    dictionary_changed()
+    user_dictionary_reload()
     return obj
 
 

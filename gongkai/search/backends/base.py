@@ -114,6 +114,9 @@ class Backend:
         """Drop and recreate the token index, empty."""
         raise NotImplementedError
 
+    def clear_if_orphaned(self) -> None:
+        """Empty the backend's own tables when the document table is empty (after a test flush)."""
+
     # --- writes (inside the caller's transaction) ----------------------------------------------
     def write(self, entries: list[Entry]) -> None:
         """Insert or replace the documents and their tokens."""
@@ -133,6 +136,11 @@ class Backend:
 
     def write_tokens(self, entries: list[Entry]) -> None:
         raise NotImplementedError
+
+    def prepare(self, entry: Entry) -> Entry:
+        """Turn the tokens into what write_tokens sends to the database (run ahead, in the
+        reindex worker thread, so that the writing thread only writes)."""
+        return entry
 
     def delete(self, item_ids: Sequence[int]) -> None:
         """Remove items from the index (no error for items not in it)."""

@@ -3,13 +3,12 @@
 The tsvectors and tsqueries are written as literals, so PostgreSQL's own parser (which cannot
 split Chinese) never sees the text: each jieba token is one lexeme, positions are token
 positions, and the weight says where the token stood (A title, B keywords/document number/agency,
-C body, D attachments). Two more things keep searches off the toasted vectors, whose reading
-costs microseconds per row:
-
-- `tsv_title` (the title alone, small enough to stay in the row) answers "every word in the title";
-- `tsv` also holds, without positions, each pair of adjacent tokens ("申请|公开"), so a quoted
-  phrase is first narrowed by the index to the items that have all its pairs, and only those are
-  checked for the exact run.
+C attachments, D body). Reading a toasted vector back costs microseconds per row, so the
+searches are shaped to be answered from the GIN indexes: `search_pg_title` (the title alone)
+answers "every word in the title", and only the matches of a quoted phrase (whose run must be
+checked in the vector) or the few ranked ones read the vector itself. The vector and the facet
+columns live in a narrow table of their own, `search_pg_index`, so that counting many matches
+visits few pages.
 """
 
 from __future__ import annotations
@@ -23,80 +22,81 @@ from ..query import Clause, ParsedQuery
 from ..text import is_word
 from .base import DOC_TABLE, Answer, Backend, Filters, SearchSpec
 
+# The matching runs on a narrow table of its own (what filters and facets need, and the vector):
+# counting tens of thousands of matches visits a sixth of the pages the document table has.
+INDEX_TABLE = "search_pg_index"
+TITLE_TABLE = "search_pg_title"
 DDL = [
-    f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS tsv tsvector",
-    f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS tsv_title tsvector",
-    f"CREATE INDEX IF NOT EXISTS search_doc_tsv ON {DOC_TABLE} USING gin (tsv)",
-    f"CREATE INDEX IF NOT EXISTS search_doc_tsv_title ON {DOC_TABLE} USING gin (tsv_title)",
+    f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (item_id bigint PRIMARY KEY, sort_key bigint NOT NULL, "
+    "column_id bigint NOT NULL, agency_id bigint NOT NULL, topic_id bigint NOT NULL, year smallint NOT NULL, "
+    "validity varchar(20) NOT NULL, tsv tsvector NOT NULL)",
+    # Stored out of line but not compressed: cheaper to write and to read back for ranking.
+    f"ALTER TABLE {INDEX_TABLE} ALTER COLUMN tsv SET STORAGE EXTERNAL",
+    f"CREATE TABLE IF NOT EXISTS {TITLE_TABLE} (item_id bigint PRIMARY KEY, tsv tsvector NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS search_pg_index_tsv ON {INDEX_TABLE} USING gin (tsv)",
+    f"CREATE INDEX IF NOT EXISTS search_pg_title_tsv ON {TITLE_TABLE} USING gin (tsv)",
 ]
-DROP = [
-    "DROP INDEX IF EXISTS search_doc_tsv",
-    "DROP INDEX IF EXISTS search_doc_tsv_title",
-    f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS tsv",
-    f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS tsv_title",
-]
-# Weights of D, C, B, A (attachments, body, meta, title); normalisation 1 divides by 1 + log(length).
-RANK = "ts_rank('{0.05, 0.2, 0.5, 1.0}', d.tsv, q.query, 1)"
+DROP = [f"DROP TABLE IF EXISTS {INDEX_TABLE}", f"DROP TABLE IF EXISTS {TITLE_TABLE}"]
+# Weights of D, C, B, A (body, attachments, meta, title); normalisation 1 divides by 1 + log(length).
+RANK = "ts_rank('{0.2, 0.05, 0.5, 1.0}', i.tsv, q.query, 1)"
 MAX_POSITION = 16383  # PostgreSQL's limit; later tokens share the last position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME_CHARS = 100  # PostgreSQL allows 2 kB; longer tokens are cut alike in documents and queries
-PAIR = "|"  # never inside a jieba token
 
 
 def _lexeme(token: str) -> str:
-    return "'" + token[:MAX_LEXEME_CHARS].replace("\\", "\\\\").replace("'", "''") + "'"
+    if len(token) > MAX_LEXEME_CHARS:
+        token = token[:MAX_LEXEME_CHARS]
+    if "'" in token or "\\" in token:
+        token = token.replace("\\", "\\\\").replace("'", "''")
+    return f"'{token}'"
 
 
-def _vector(fields) -> tuple[str, str]:
-    """(positions and weights of the tokens, position-free adjacent pairs) as tsvector text."""
+def _vector(fields) -> str:
+    """Positions and weights of the tokens, as tsvector text.
+
+    Hot code (every item, hundreds of tokens): the body takes weight D, which needs no suffix.
+    """
     positions: dict[str, list[str]] = {}
-    pairs: set[str] = set()
     pos = 0
     for tokens, weight in fields:
-        previous = None
-        for token in tokens:
-            if not is_word(token):
-                continue
-            pos = min(pos + 1, MAX_POSITION)
+        words = [t for t in tokens if t.isalnum() or is_word(t)]
+        suffix = "" if weight == "D" else weight
+        for p, token in enumerate(words, pos + 1):
+            entry = f"{p if p < MAX_POSITION else MAX_POSITION}{suffix}"
             found = positions.get(token)
             if found is None:
-                positions[token] = [f"{pos}{weight}"]
-            elif len(found) < MAX_POSITIONS_PER_LEXEME:
-                found.append(f"{pos}{weight}")
-            if previous is not None:
-                pairs.add(previous + PAIR + token)
-            previous = token
-    words = " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
-    return words, " ".join(_lexeme(p) for p in pairs)
+                positions[token] = [entry]
+            else:
+                found.append(entry)
+        pos += len(words)
+    return " ".join(
+        f"{_lexeme(t)}:{','.join(p if len(p) <= MAX_POSITIONS_PER_LEXEME else p[:MAX_POSITIONS_PER_LEXEME])}"
+        for t, p in positions.items()
+    )
 
 
 def tsvector_literal(entry: Entry) -> str:
-    words, pairs = _vector(((entry.title, "A"), (entry.meta, "B"), (entry.body, "C"), (entry.attachments, "D")))
-    return f"{words} {pairs}"
+    return _vector(((entry.title, "A"), (entry.meta, "B"), (entry.body, "D"), (entry.attachments, "C")))
 
 
 def title_literal(entry: Entry) -> str:
-    return _vector(((entry.title, "A"),))[0]
+    return _vector(((entry.title, "A"),))
 
 
-def _clause(clause: Clause, *, pairs: bool) -> str:
+def _clause(clause: Clause) -> str:
     alts = []
     for tokens in clause.alternatives:
-        if clause.kind == "phrase":
-            run = " <-> ".join(_lexeme(t) for t in tokens)
-            narrowing = [_lexeme(a + PAIR + b) for a, b in zip(tokens, tokens[1:], strict=False)] if pairs else []
-            alts.append("(" + " & ".join([*narrowing, f"({run})"]) + ")")
-        else:
-            alts.append("(" + " & ".join(_lexeme(t) for t in tokens) + ")")
+        joiner = " <-> " if clause.kind == "phrase" else " & "
+        alts.append("(" + joiner.join(_lexeme(t) for t in tokens) + ")")
     return "(" + " | ".join(alts) + ")"
 
 
-def tsquery_literal(query: ParsedQuery, *, pairs: bool = True) -> str:
-    """The words, without the excluded ones (pairs: also require the adjacent pairs of each phrase,
-    which only `tsv` has)."""
-    expr = " & ".join(_clause(c, pairs=pairs) for c in query.must)
+def tsquery_literal(query: ParsedQuery) -> str:
+    """The words, without the excluded ones."""
+    expr = " & ".join(_clause(c) for c in query.must)
     for clause in query.must_not:
-        expr = f"({expr}) & !{_clause(clause, pairs=False)}"
+        expr = f"({expr}) & !{_clause(clause)}"
     return expr
 
 
@@ -108,16 +108,15 @@ class PostgresBackend(Backend):
     def ensure_schema(self) -> bool:
         with connection.cursor() as cur:
             cur.execute(
-                "SELECT (SELECT COUNT(*) FROM information_schema.columns WHERE table_name = %s "
-                "AND column_name IN ('tsv', 'tsv_title')), "
-                "(SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('search_doc_tsv', 'search_doc_tsv_title'))",
-                [DOC_TABLE],
+                "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL, "
+                "(SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('search_pg_index_tsv', 'search_pg_title_tsv'))",
+                [INDEX_TABLE, TITLE_TABLE],
             )
-            columns, indexes = cur.fetchone()
-            if columns == 2 and indexes == 2:
+            has_tables, indexes = cur.fetchone()
+            if has_tables and indexes == 2:
                 return False
             self._ddl(cur, DDL)
-            return columns < 2
+            return not has_tables
 
     def reset(self) -> None:
         with connection.cursor() as cur:
@@ -138,25 +137,61 @@ class PostgresBackend(Backend):
     def is_damaged(self, *, thorough: bool = False) -> bool:
         try:
             with connection.cursor() as cur:
-                cur.execute(f"SELECT COUNT(*) FROM {DOC_TABLE} WHERE tsv IS NULL OR tsv_title IS NULL")
-                missing = cur.fetchone()[0]
                 cur.execute(
-                    "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('search_doc_tsv', 'search_doc_tsv_title')"
+                    f"SELECT (SELECT COUNT(*) FROM {INDEX_TABLE}), (SELECT COUNT(*) FROM {TITLE_TABLE}), "
+                    f"(SELECT COUNT(*) FROM {DOC_TABLE}), "
+                    "(SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('search_pg_index_tsv', 'search_pg_title_tsv'))"
                 )
-                indexed = cur.fetchone()[0] == 2
+                vectors, titles, docs, indexes = cur.fetchone()
         except Exception:
             return True
-        return bool(missing) or not indexed
+        return not vectors == titles == docs or indexes != 2
+
+    def clear_if_orphaned(self) -> None:
+        """Empty the index table when the document table is empty (after a test database flush,
+        which truncates Django's tables only)."""
+        with connection.cursor() as cur:
+            cur.execute("SELECT to_regclass(%s) IS NOT NULL", [INDEX_TABLE])
+            if not cur.fetchone()[0]:
+                return
+            cur.execute(f"SELECT EXISTS (SELECT 1 FROM {DOC_TABLE})")
+            if not cur.fetchone()[0]:
+                cur.execute(f"DELETE FROM {INDEX_TABLE}")
+                cur.execute(f"DELETE FROM {TITLE_TABLE}")
+
+    def prepare(self, entry: Entry) -> Entry:
+        entry.prepared = (tsvector_literal(entry), title_literal(entry))
+        return entry
 
     def write_tokens(self, entries: list[Entry]) -> None:
+        vectors, titles = [], []
+        for e in entries:
+            vector, title = e.prepared or self.prepare(e).prepared
+            d = e.doc
+            vectors.append((d.item_id, d.sort_key, d.column_id, d.agency_id, d.topic_id, d.year, d.validity, vector))
+            titles.append((d.item_id, title))
         with connection.cursor() as cur:
+            # The index is derived data: a crash that loses the last commits is repaired by the
+            # periodic task (it compares indexed and live versions), so do not wait for the disk.
+            cur.execute("SET LOCAL synchronous_commit = off")
             cur.executemany(
-                f"UPDATE {DOC_TABLE} SET tsv = %s::tsvector, tsv_title = %s::tsvector WHERE item_id = %s",
-                [(tsvector_literal(e), title_literal(e), e.doc.item_id) for e in entries],
+                f"INSERT INTO {INDEX_TABLE} (item_id, sort_key, column_id, agency_id, topic_id, year, validity, tsv) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::tsvector) "
+                "ON CONFLICT (item_id) DO UPDATE SET sort_key = EXCLUDED.sort_key, column_id = EXCLUDED.column_id, "
+                "agency_id = EXCLUDED.agency_id, topic_id = EXCLUDED.topic_id, year = EXCLUDED.year, "
+                "validity = EXCLUDED.validity, tsv = EXCLUDED.tsv",
+                vectors,
+            )
+            cur.executemany(
+                f"INSERT INTO {TITLE_TABLE} (item_id, tsv) VALUES (%s, %s::tsvector) "
+                "ON CONFLICT (item_id) DO UPDATE SET tsv = EXCLUDED.tsv",
+                titles,
             )
 
     def delete_tokens(self, item_ids: Sequence[int]) -> None:
-        pass  # the tokens live in the document row
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {INDEX_TABLE} WHERE item_id = ANY(%s)", [list(item_ids)])
+            cur.execute(f"DELETE FROM {TITLE_TABLE} WHERE item_id = ANY(%s)", [list(item_ids)])
 
     # --- reads --------------------------------------------------------------------------------
 
@@ -172,78 +207,117 @@ class PostgresBackend(Backend):
         if not query.needs_text_match:
             return self._plain_answer(spec, facets=facets)
         wide = filters.for_facets()
-        # One pass over the index gives the exact facets, and the count under every filter.
-        rows = self.facet_rows(query, wide)
-        wide_total = sum(r[3] for r in rows)
-        count = sum(r[3] for r in rows if filters.admits(r))
-        answer = Answer(count, facet_rows=rows if facets else [])
-        if not count:
+        # Up to rank_limit matches: read them once (without their vectors), then rank just those.
+        probe = self._probe(query, wide, limit=self.rank_limit + 1)
+        if len(probe) <= self.rank_limit:
+            kept = [r for r in probe if filters.admits(r[2:])]
+            tally: dict[tuple, int] = {}
+            for r in probe:
+                tally[r[2:]] = tally.get(r[2:], 0) + 1
+            answer = Answer(len(kept), facet_rows=[(*k, n) for k, n in tally.items()] if facets else [])
+            if spec.sort == "date":
+                kept.sort(key=lambda r: r[1], reverse=True)
+                ids = [r[0] for r in kept]
+            else:
+                ranks = self._ranks(query, [r[0] for r in kept])
+                kept.sort(key=lambda r: (-ranks.get(r[0], 0.0), -r[1]))
+                ids = self.adjacent_first(query, [r[0] for r in kept])
+            answer.ids = ids[spec.offset : spec.offset + spec.limit]
             return answer
-        if wide_total <= self.rank_limit:
-            answer.ids = self._ranked_page(spec)
-        else:
-            answer.ids = self._newest_page(spec, count)
-        return answer
+        # More: one pass over the index gives the exact facets, the count under every filter and
+        # the page: items with every word in the title first, then the rest, newest first.
+        return self._large_answer(spec, wide, facets=facets)
 
-    def _ranked_page(self, spec: SearchSpec) -> list[int]:
-        kept = [r for r in self.all_matches(spec.query, spec.filters)]
-        if spec.sort == "date":
-            kept.sort(key=lambda r: r[1], reverse=True)
-        else:
-            kept.sort(key=lambda r: (-r[2], -r[1]))
-        ids = [r[0] for r in kept]
-        if spec.sort != "date":
-            ids = self.adjacent_first(spec.query, ids)
-        return ids[spec.offset : spec.offset + spec.limit]
+    def _where(self, query: ParsedQuery, filters: Filters) -> tuple[str, list]:
+        """Conditions on the index table `i`: the words and the filters."""
+        sql, params = ["i.tsv @@ %s::tsquery"], [tsquery_literal(query)]
+        for name, values in (
+            ("column_id", filters.column_ids),
+            ("topic_id", filters.topic_ids),
+            ("agency_id", filters.agency_ids),
+        ):
+            if values is not None:
+                sql.append(f"i.{name} = ANY(%s)")
+                params.append(sorted(values))
+        if filters.year_from is not None:
+            sql.append("i.year >= %s")
+            params.append(filters.year_from)
+        if filters.year_to is not None:
+            sql.append("i.year <= %s")
+            params.append(filters.year_to)
+        if filters.validity:
+            sql.append("i.validity = %s")
+            params.append(filters.validity)
+        if query.index_numbers:
+            sql.append(f"i.item_id IN (SELECT item_id FROM {DOC_TABLE} WHERE index_number = ANY(%s))")
+            params.append(list(query.index_numbers))
+        return " AND ".join(sql), params
 
-    def _where(self, query: ParsedQuery, filters: Filters, *, tier: str = "") -> tuple[str, list]:
-        where, params = self.filter_sql(filters, query)
-        if tier == "title":
-            return f"d.tsv_title @@ %s::tsquery {where}", [tsquery_literal(query, pairs=False), *params]
-        if tier == "rest":
-            return (
-                f"d.tsv @@ %s::tsquery AND NOT d.tsv_title @@ %s::tsquery {where}",
-                [tsquery_literal(query), tsquery_literal(query, pairs=False), *params],
+    def _probe(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[tuple]:
+        where, params = self._where(query, filters)
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT i.item_id, i.sort_key, i.column_id, i.agency_id, i.year FROM {INDEX_TABLE} i WHERE {where} LIMIT %s",
+                [*params, limit],
             )
-        return f"d.tsv @@ %s::tsquery {where}", [tsquery_literal(query), *params]
+            return cur.fetchall()
+
+    def _ranks(self, query: ParsedQuery, item_ids: list[int]) -> dict[int, float]:
+        if not item_ids:
+            return {}
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT i.item_id, {RANK} FROM {INDEX_TABLE} i, (SELECT %s::tsquery AS query) q "
+                "WHERE i.item_id = ANY(%s)",
+                [tsquery_literal(query), item_ids],
+            )
+            return dict(cur.fetchall())
+
+    def _large_answer(self, spec: SearchSpec, wide: Filters, *, facets: bool) -> Answer:
+        query, filters = spec.query, spec.filters
+        where, params = self._where(query, wide)
+        cond, cond_params = [], []
+        for name, values in (("column_id", filters.column_ids), ("agency_id", filters.agency_ids)):
+            if values is not None:
+                cond.append(f"AND m.{name} = ANY(%s)")
+                cond_params.append(sorted(values))
+        if filters.year_from is not None:
+            cond.append("AND m.year >= %s")
+            cond_params.append(filters.year_from)
+        if filters.year_to is not None:
+            cond.append("AND m.year <= %s")
+            cond_params.append(filters.year_to)
+        order = "m.sort_key DESC" if spec.sort == "date" else "m.in_title DESC, m.sort_key DESC"
+        sql = (
+            f"WITH t AS MATERIALIZED (SELECT item_id FROM {TITLE_TABLE} WHERE tsv @@ %s::tsquery), "
+            "m AS MATERIALIZED ("
+            "SELECT i.item_id, i.sort_key, i.column_id, i.agency_id, i.year, i.item_id IN (SELECT item_id FROM t) AS in_title "
+            f"FROM {INDEX_TABLE} i WHERE {where}) "
+            "SELECT 0, m.column_id, m.agency_id, m.year, COUNT(*), false FROM m GROUP BY m.column_id, m.agency_id, m.year "
+            "UNION ALL "
+            f"(SELECT 1, m.item_id, m.sort_key, 0, 0, m.in_title FROM m WHERE true {' '.join(cond)} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s)"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [tsquery_literal(query), *params, *cond_params, spec.limit, spec.offset])
+            result = cur.fetchall()
+        rows = [r[1:5] for r in result if r[0] == 0]
+        page = [r for r in result if r[0] == 1]
+        if spec.sort == "date":
+            page.sort(key=lambda r: -r[2])
+        else:
+            page.sort(key=lambda r: (not r[5], -r[2]))
+        count = sum(r[3] for r in rows if filters.admits(r))
+        return Answer(count, [r[1] for r in page], rows if facets else [])
 
     def count(self, query: ParsedQuery, filters: Filters, *, tier: str = "") -> int:
         if not query.needs_text_match:
             return self._plain_count(query, filters)
-        where, params = self._where(query, filters, tier=tier)
+        where, params = self._where(query, filters)
+        if tier == "title":
+            where += f" AND i.item_id IN (SELECT item_id FROM {TITLE_TABLE} WHERE tsv @@ %s::tsquery)"
+            params.append(tsquery_literal(query))
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("SET LOCAL enable_seqscan = off")
-            cur.execute(f"SELECT COUNT(*) FROM {DOC_TABLE} d WHERE {where}", params)
+            cur.execute(f"SELECT COUNT(*) FROM {INDEX_TABLE} i WHERE {where}", params)
             return cur.fetchone()[0]
-
-    def facet_rows(self, query: ParsedQuery, filters: Filters) -> list[tuple]:
-        where, params = self._where(query, filters)
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT d.column_id, d.agency_id, d.year, COUNT(*) FROM {DOC_TABLE} d WHERE {where} "
-                "GROUP BY d.column_id, d.agency_id, d.year",
-                params,
-            )
-            return cur.fetchall()
-
-    def all_matches(self, query: ParsedQuery, filters: Filters) -> list[tuple]:
-        where, params = self._where(query, filters)
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT d.item_id, d.sort_key, {RANK}, d.column_id, d.agency_id, d.year "
-                f"FROM {DOC_TABLE} d, (SELECT %s::tsquery AS query) q WHERE {where}",
-                [tsquery_literal(query, pairs=False), *params],
-            )
-            return cur.fetchall()
-
-    def newest(self, query: ParsedQuery, filters: Filters, *, tier: str, limit: int, offset: int) -> list[int]:
-        where, params = self._where(query, filters, tier=tier)
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT d.item_id FROM {DOC_TABLE} d WHERE {where} ORDER BY d.sort_key DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [r[0] for r in cur.fetchall()]
-
-    def sampled_facets(self, query: ParsedQuery, filters: Filters, factor: int) -> list[tuple]:
-        return self.facet_rows(query, filters)  # exact: one index pass is cheap here

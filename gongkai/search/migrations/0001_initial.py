@@ -12,17 +12,15 @@ SQLITE_FORWARD = [
 ]
 SQLITE_BACKWARD = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_facet"]
 POSTGRES_FORWARD = [
-    "ALTER TABLE search_searchdocument ADD COLUMN IF NOT EXISTS tsv tsvector",
-    "ALTER TABLE search_searchdocument ADD COLUMN IF NOT EXISTS tsv_title tsvector",
-    "CREATE INDEX IF NOT EXISTS search_doc_tsv ON search_searchdocument USING gin (tsv)",
-    "CREATE INDEX IF NOT EXISTS search_doc_tsv_title ON search_searchdocument USING gin (tsv_title)",
+    "CREATE TABLE IF NOT EXISTS search_pg_index (item_id bigint PRIMARY KEY, sort_key bigint NOT NULL, "
+    "column_id bigint NOT NULL, agency_id bigint NOT NULL, topic_id bigint NOT NULL, year smallint NOT NULL, "
+    "validity varchar(20) NOT NULL, tsv tsvector NOT NULL)",
+    "ALTER TABLE search_pg_index ALTER COLUMN tsv SET STORAGE EXTERNAL",
+    "CREATE TABLE IF NOT EXISTS search_pg_title (item_id bigint PRIMARY KEY, tsv tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS search_pg_index_tsv ON search_pg_index USING gin (tsv)",
+    "CREATE INDEX IF NOT EXISTS search_pg_title_tsv ON search_pg_title USING gin (tsv)",
 ]
-POSTGRES_BACKWARD = [
-    "DROP INDEX IF EXISTS search_doc_tsv",
-    "DROP INDEX IF EXISTS search_doc_tsv_title",
-    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS tsv",
-    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS tsv_title",
-]
+POSTGRES_BACKWARD = ["DROP TABLE IF EXISTS search_pg_index", "DROP TABLE IF EXISTS search_pg_title"]
 
 
 def _run(statements_by_vendor):

@@ -49,9 +49,7 @@ def test_the_repair_task_indexes_an_update_that_was_lost_altogether(publish, fin
 def _damage_token_index():
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE is refused while FK checks are pending
-            cur.execute("DROP INDEX IF EXISTS search_doc_tsv")
-            cur.execute("ALTER TABLE search_searchdocument DROP COLUMN tsv")
+            cur.execute("DROP TABLE search_pg_index")
         else:
             cur.execute("DROP TABLE search_fts")
 
@@ -120,7 +118,7 @@ def test_a_word_added_to_the_user_dictionary_is_segmented_whole_after_reindexing
 def get_backend_tokens(item_id: int) -> str:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("SELECT tsv::text FROM search_searchdocument WHERE item_id = %s", [item_id])
+            cur.execute("SELECT tsv::text FROM search_pg_index WHERE item_id = %s", [item_id])
         else:
             cur.execute(
                 "SELECT title FROM search_fts WHERE rowid = (SELECT sort_key FROM search_searchdocument WHERE item_id = %s)",

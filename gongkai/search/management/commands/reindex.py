@@ -46,7 +46,8 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="不显示进度条")
 
     def handle(self, *args, batch_size: int, reset: bool, quiet: bool, **options):
-        progress = None if quiet or options.get("verbosity", 1) == 0 else ProgressBar(self.stderr._out)
+        self.stderr.ending = ""  # the bar ends its own lines
+        progress = None if quiet or options.get("verbosity", 1) == 0 else ProgressBar(self.stderr)
         report = services.index_rebuild(batch_size=batch_size, reset=reset, progress=progress)
         rate = report.indexed / report.seconds if report.seconds else 0
         self.stdout.write(
