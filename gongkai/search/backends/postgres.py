@@ -100,6 +100,24 @@ def tsquery_literal(query: ParsedQuery) -> str:
     return expr
 
 
+def _filter_conditions(alias: str, filters: Filters, *, topic: bool) -> tuple[list[str], list]:
+    """SQL conditions (on the table `alias`) and their parameters for the column, agency, year
+    (and, where the table has it, topic) filters."""
+    sql, params = [], []
+    fields = [("column_id", filters.column_ids), ("agency_id", filters.agency_ids)]
+    if topic:
+        fields.append(("topic_id", filters.topic_ids))
+    for name, values in fields:
+        if values is not None:
+            sql.append(f"{alias}.{name} = ANY(%s)")
+            params.append(sorted(values))
+    for op, value in ((">=", filters.year_from), ("<=", filters.year_to)):
+        if value is not None:
+            sql.append(f"{alias}.year {op} %s")
+            params.append(value)
+    return sql, params
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
     # Ranking reads each match's vector (toasted): keep it to fewer matches than on SQLite.
@@ -230,21 +248,8 @@ class PostgresBackend(Backend):
 
     def _where(self, query: ParsedQuery, filters: Filters) -> tuple[str, list]:
         """Conditions on the index table `i`: the words and the filters."""
-        sql, params = ["i.tsv @@ %s::tsquery"], [tsquery_literal(query)]
-        for name, values in (
-            ("column_id", filters.column_ids),
-            ("topic_id", filters.topic_ids),
-            ("agency_id", filters.agency_ids),
-        ):
-            if values is not None:
-                sql.append(f"i.{name} = ANY(%s)")
-                params.append(sorted(values))
-        if filters.year_from is not None:
-            sql.append("i.year >= %s")
-            params.append(filters.year_from)
-        if filters.year_to is not None:
-            sql.append("i.year <= %s")
-            params.append(filters.year_to)
+        conditions, filter_params = _filter_conditions("i", filters, topic=True)
+        sql, params = ["i.tsv @@ %s::tsquery", *conditions], [tsquery_literal(query), *filter_params]
         if filters.validity:
             sql.append("i.validity = %s")
             params.append(filters.validity)
@@ -276,17 +281,7 @@ class PostgresBackend(Backend):
     def _large_answer(self, spec: SearchSpec, wide: Filters, *, facets: bool) -> Answer:
         query, filters = spec.query, spec.filters
         where, params = self._where(query, wide)
-        cond, cond_params = [], []
-        for name, values in (("column_id", filters.column_ids), ("agency_id", filters.agency_ids)):
-            if values is not None:
-                cond.append(f"AND m.{name} = ANY(%s)")
-                cond_params.append(sorted(values))
-        if filters.year_from is not None:
-            cond.append("AND m.year >= %s")
-            cond_params.append(filters.year_from)
-        if filters.year_to is not None:
-            cond.append("AND m.year <= %s")
-            cond_params.append(filters.year_to)
+        cond, cond_params = _filter_conditions("m", filters, topic=False)
         order = "m.sort_key DESC" if spec.sort == "date" else "m.in_title DESC, m.sort_key DESC"
         sql = (
             f"WITH t AS MATERIALIZED (SELECT item_id FROM {TITLE_TABLE} WHERE tsv @@ %s::tsquery), "
@@ -295,7 +290,7 @@ class PostgresBackend(Backend):
             f"FROM {INDEX_TABLE} i WHERE {where}) "
             "SELECT 0, m.column_id, m.agency_id, m.year, COUNT(*), false FROM m GROUP BY m.column_id, m.agency_id, m.year "
             "UNION ALL "
-            f"(SELECT 1, m.item_id, m.sort_key, 0, 0, m.in_title FROM m WHERE true {' '.join(cond)} "
+            f"(SELECT 1, m.item_id, m.sort_key, 0, 0, m.in_title FROM m WHERE {' AND '.join(['true', *cond])} "
             f"ORDER BY {order} LIMIT %s OFFSET %s)"
         )
         with connection.cursor() as cur:
