@@ -38,6 +38,8 @@ def seed(*, verbose: bool = False, stdout=None) -> None:
     services.report_update(report=report, by=editor, **TEXTS, normative_made=2, normative_repealed=1, normative_valid=9,
                            licensing=0, penalties=0, enforcement=0, review_upheld=1, direct_pending=1)
     report = services.report_generate(report=report, by=editor)
+    # The report's date is part of what is published (and hashed into the ledger): set it before signing.
+    ItemVersion.objects.filter(pk=report.version_id).update(written_on=dt.date(2026, 1, 16))
     try:
         services.report_submit(report=report, by=editor)
     except services.ReportNeedsRelease:
@@ -49,7 +51,7 @@ def seed(*, verbose: bool = False, stdout=None) -> None:
     version = disclosure_services.version_approve(version=report.version, by=reviewer)
     disclosure_services.version_sign(version=version, by=signer)
     published_at = timezone.make_aware(dt.datetime(2026, 1, 20, 9, 30))
-    ItemVersion.objects.filter(pk=version.pk).update(published_at=published_at, written_on=dt.date(2026, 1, 16))
+    ItemVersion.objects.filter(pk=version.pk).update(published_at=published_at)
     DisclosureItem.objects.filter(pk=version.item_id).update(first_published_at=published_at)
     if verbose and stdout is not None:
         stdout.write(f"年度报告：{report.title} 已发布（/nianbao/{agency.pk}/2025/）。\n")

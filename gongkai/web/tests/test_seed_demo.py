@@ -17,6 +17,7 @@ from gongkai.core.models import Agency, AuditEvent, IndexSerial, Role, RoleGrant
 from gongkai.core.workflow import history
 from gongkai.disclosures import selectors
 from gongkai.disclosures.models import CatalogColumn, DisclosureItem, ItemVersion, ScreeningHit, VersionState
+from gongkai.publishing.selectors import ledger_verify
 from gongkai.web.demo import seed_plan
 from gongkai.web.management.commands.seed_demo import DEFAULT_PASSWORD
 
@@ -121,6 +122,10 @@ def test_seed_demo_builds_the_demo_once():
     assert withdrawn.withdrawn_reason
     hits = ScreeningHit.objects.filter(version__item__agency=office, version__state=VersionState.DRAFT)
     assert {"mobile", "secrecy_mark"} <= set(hits.values_list("kind", flat=True))
+
+    # Every publication of the demo is in the ledger as published: nothing was changed afterwards.
+    verification = ledger_verify()
+    assert verification.ok and verification.entries >= 300, verification.first_broken
 
     # A second run creates nothing.
     before = _counts()
