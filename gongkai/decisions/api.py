@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Header, Router, Schema
 
+from gongkai.core import idempotency
 from gongkai.core.workflow import WorkflowError
 
 from . import selectors, services
 from .clocks import report_due
 from .models import Channel, Decision
-from .views import client_ip
+from .views import COMMENT_SCOPE, client_ip
 
 router = Router(tags=["重大决策"])
 
@@ -80,7 +81,7 @@ class ErrorOut(Schema):
     message: str
 
 
-class StatusOut(Schema):
+class CommentStatusOut(Schema):  # not StatusOut: OpenAPI component names are global
     tracking_code: str
     decision_id: int
     decision_title: str
@@ -116,7 +117,7 @@ def decision_list(request: HttpRequest, year: int | None = None):
     return [_brief(d) for d in qs[:500]]
 
 
-@router.get("/comments/{tracking_code}", response={200: StatusOut, 404: ErrorOut}, summary="按查询码查询意见办理状态")
+@router.get("/comments/{tracking_code}", response={200: CommentStatusOut, 404: ErrorOut}, summary="按查询码查询意见办理状态")
 def comment_status(request: HttpRequest, tracking_code: str):
     comment = selectors.comment_by_code(tracking_code)
     if comment is None:
@@ -182,29 +183,45 @@ def decision_detail(request: HttpRequest, decision_id: int):
 
 @router.post(
     "/{decision_id}/comments",
-    response={201: TrackingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: TrackingOut, 200: TrackingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="对草案提出意见（征求意见期内）",
+    description="可带请求头 Idempotency-Key（建议UUID）：同一键重复提交相同内容只生成一条意见，"
+    "应答200、相同查询码和 Idempotent-Replayed: true；同一键提交不同内容应答422。",
 )
-def comment_create(request: HttpRequest, decision_id: int, payload: CommentIn):
+def comment_create(
+    request: HttpRequest,
+    response: HttpResponse,
+    decision_id: int,
+    payload: CommentIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key"),
+):
     try:
         d = selectors.public_decision(decision_id)
     except Exception:  # noqa: BLE001 - Http404
         return 404, {"code": "not_found", "message": "未找到该决策事项。"}
     try:
-        comment = services.comment_submit(
-            decision=d,
-            content=payload.content,
-            name=payload.name,
-            phone=payload.phone,
-            paragraph_number=payload.paragraph,
-            show_name=payload.show_name,
-            email=payload.email,
-            ip=client_ip(request),
-            channel=Channel.API,
+        outcome = idempotency.submit(
+            scope=COMMENT_SCOPE,
+            key=idempotency_key,
+            payload={**payload.dict(), "decision": d.pk},
+            create=lambda: services.comment_submit(
+                decision=d,
+                content=payload.content,
+                name=payload.name,
+                phone=payload.phone,
+                paragraph_number=payload.paragraph,
+                show_name=payload.show_name,
+                email=payload.email,
+                ip=client_ip(request),
+                channel=Channel.API,
+            ),
+            answer=lambda c: {"tracking_code": c.tracking_code},
         )
+    except idempotency.IdempotencyError as err:
+        return 422, {"code": err.code, "message": err.message}
     except services.CommentRefused as err:
         status = {"not_open": 409, "rate_limited": 429, "not_found": 404}.get(err.code, 422)
         return status, {"code": err.code, "message": err.message}
     except WorkflowError as err:
         return 422, {"code": "invalid", "message": err.message}
-    return 201, {"tracking_code": comment.tracking_code}
+    return idempotency.api_status(outcome, response), outcome.answer

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from gongkai.core.idempotency import IdempotentFormMixin
+
 from .models import REGISTRATION_CATEGORIES, AttendeeCategory, SelectionMethod, Channel, Classification, Decision, MeetingKind, QuestionKind, RecordKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -61,8 +63,8 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CommentForm(forms.Form):
-    """The public comment form; the paragraph list comes from the draft."""
+class CommentForm(IdempotentFormMixin, forms.Form):
+    """The public comment form (with its hidden idempotency key); the paragraph list comes from the draft."""
 
     paragraph = forms.TypedChoiceField(label="意见针对", coerce=int, empty_value=None, required=False)
     content = forms.CharField(label="意见内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
@@ -151,7 +153,7 @@ class TrackForm(forms.Form):
     code = forms.CharField(label="查询码", max_length=20)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(IdempotentFormMixin, forms.Form):
     name = forms.CharField(label="姓名（不公开，选定后经您同意才公开）", max_length=60)
     phone = forms.CharField(label="手机号码（不公开）", max_length=20)
     email = forms.EmailField(label="电子邮箱（选填，不公开）", required=False)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core import idempotency
 from gongkai.core.workflow import WorkflowError
 
 from . import selectors, services
@@ -22,6 +23,10 @@ from .ical import calendar_feed
 from .models import Comment, CommentState, QuestionKind, Registration, RegistrationState, SelectionMethod, Stage
 
 NAV = "interaction"
+# Idempotency scopes of the public submissions (gongkai.core.idempotency); the API uses the same.
+COMMENT_SCOPE = "decisions.comment"
+REGISTRATION_SCOPE = "decisions.registration"
+SURVEY_SCOPE = "decisions.survey_response"
 
 
 def _crumbs(*extra):
@@ -114,26 +119,37 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.public_decision(pk)
     form = CommentForm(request.POST, request.FILES, paragraphs=decision.paragraphs.all())
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         try:
-            comment = services.comment_submit(
-                decision=decision,
-                content=data["content"],
-                name=data["name"],
-                phone=data["phone"],
-                paragraph_number=data["paragraph"],
-                show_name=data["show_name"],
-                email=data["email"],
-                ip=client_ip(request),
-                upload=data.get("attachment"),
+            outcome = idempotency.submit(
+                scope=COMMENT_SCOPE,
+                key=data[idempotency.FORM_FIELD],
+                payload=form.payload(decision=decision.pk),
+                create=lambda: services.comment_submit(
+                    decision=decision,
+                    content=data["content"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    paragraph_number=data["paragraph"],
+                    show_name=data["show_name"],
+                    email=data["email"],
+                    ip=client_ip(request),
+                    upload=data.get("attachment"),
+                ),
+                answer=lambda c: {"tracking_code": c.tracking_code},
             )
+        except idempotency.IdempotencyError as err:
+            form.add_error(None, err.message)
+            form.renew_key()
+            status = 422
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
-            return redirect(reverse("decisions:track") + f"?code={comment.tracking_code}&new=1")
+            return redirect(reverse("decisions:track") + f"?code={outcome.answer['tracking_code']}&new=1")
     context = _detail_context(decision, form=form)
-    return render(request, "decisions/detail.html", context, status=400)
+    return render(request, "decisions/detail.html", context, status=status)
 
 
 @require_GET
@@ -243,18 +259,30 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_register(request: HttpRequest, pk: int) -> HttpResponse:
     m = get_object_or_404(selectors.public_meetings(), pk=pk)
     form = RegistrationForm(request.POST)
+    status = 400
     if form.is_valid():
+        fields = form.payload()
         try:
-            registration = services.registration_submit(meeting=m, **form.cleaned_data)
+            outcome = idempotency.submit(
+                scope=REGISTRATION_SCOPE,
+                key=form.cleaned_data[idempotency.FORM_FIELD],
+                payload={**fields, "meeting": m.pk},
+                create=lambda: services.registration_submit(meeting=m, **fields),
+                answer=lambda r: {"tracking_code": r.tracking_code},
+            )
+        except idempotency.IdempotencyError as err:
+            form.add_error(None, err.message)
+            form.renew_key()
+            status = 422
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
-            return redirect(reverse("decisions:registration_status") + f"?code={registration.tracking_code}&new=1")
+            return redirect(reverse("decisions:registration_status") + f"?code={outcome.answer['tracking_code']}&new=1")
     context = _meeting_context(m, form=form)
     if not context["registration_open"]:
         context["form"] = None
         messages.error(request, form.non_field_errors()[0] if form.non_field_errors() else "该听证会当前不接受报名。")
-    return render(request, "decisions/meeting.html", context, status=400)
+    return render(request, "decisions/meeting.html", context, status=status)
 
 
 @require_GET
@@ -311,6 +339,9 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     step = "phone"
     phone_form = PhoneForm(request.POST or None)
     error = ""
+    status = 400
+    # the answer form's idempotency key: kept while the same answers are corrected, new after a refused reuse
+    idem = request.POST.get(idempotency.FORM_FIELD, "") if request.method == "POST" else ""
     if request.method == "POST" and s.is_open:
         if request.POST.get("step") == "send":
             if phone_form.is_valid():
@@ -320,13 +351,21 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
                     error = err.message
                 else:
                     step = "answer"
+                    idem = idempotency.new_key()
         elif request.POST.get("step") == "answer":
             step = "answer"
             if phone_form.is_valid():
+                phone, code, answers = phone_form.cleaned_data["phone"], request.POST.get("code", ""), _answers_from(request, questions)
                 try:
-                    services.survey_respond(
-                        survey=s, phone=phone_form.cleaned_data["phone"], code=request.POST.get("code", ""), answers=_answers_from(request, questions)
+                    idempotency.submit(
+                        scope=SURVEY_SCOPE,
+                        key=idem,
+                        payload={"survey": s.pk, "phone": phone, "code": code, "answers": answers},
+                        create=lambda: services.survey_respond(survey=s, phone=phone, code=code, answers=answers),
+                        answer=lambda r: {"response": r.pk},
                     )
+                except idempotency.IdempotencyError as err:
+                    error, status, idem = err.message, 422, idempotency.new_key()
                 except WorkflowError as err:
                     error = err.message
                 else:
@@ -340,11 +379,12 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         "step": step,
         "phone_form": phone_form,
         "error": error,
+        "idem": idem or idempotency.new_key(),
         "scale": range(1, 6),
         "breadcrumbs": _crumbs((s.decision.title, s.decision.get_absolute_url()), (s.title, None)),
         "nav_active": NAV,
     }
-    return render(request, "decisions/survey.html", context, status=400 if error else 200)
+    return render(request, "decisions/survey.html", context, status=status if error else 200)
 
 
 def _published_survey(pk: int):

@@ -6,15 +6,17 @@ import datetime as dt
 from typing import Literal
 
 from django.conf import settings
-from django.http import Http404
-from ninja import Field, Router, Schema
+from django.http import Http404, HttpResponse
+from ninja import Field, Header, Router, Schema
 
+from gongkai.core import idempotency
 from gongkai.core.models import Agency
 from gongkai.core.workflow import WorkflowError
 from gongkai.disclosures.selectors import guide_agency
 
 from . import selectors, services
 from .outcomes import OUTCOMES
+from .views import REQUEST_SCOPE
 
 router = Router(tags=["依申请公开"])
 
@@ -61,8 +63,16 @@ class StatusOut(Schema):
     files: list[str]
 
 
-@router.post("", response={201: ReceiptOut, 400: ErrorOut, 404: ErrorOut}, auth=None, summary="提交政府信息公开申请")
-def submit(request, payload: RequestIn):
+@router.post(
+    "",
+    response={201: ReceiptOut, 200: ReceiptOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="提交政府信息公开申请",
+    description="可带请求头 Idempotency-Key（建议UUID）：同一键重复提交相同内容只登记一件申请，"
+    "应答200、相同回执和 Idempotent-Replayed: true；同一键提交不同内容应答422。",
+)
+def submit(request, response: HttpResponse, payload: RequestIn,
+           idempotency_key: str = Header("", alias="Idempotency-Key")):
     if payload.agency_id is not None:
         agency = Agency.objects.filter(pk=payload.agency_id).first()
         if agency is None:
@@ -70,12 +80,23 @@ def submit(request, payload: RequestIn):
     else:
         agency = guide_agency(settings.GONGKAI_SITE["title"])
     data = payload.dict(exclude={"agency_id"})
+
+    def receipt(req) -> dict:
+        return {"tracking_code": req.tracking_code, "received_on": req.received_on, "due_date": services.clock_of(req).due}
+
     try:
-        req = services.request_submit_online(agency=agency, data=data)
+        outcome = idempotency.submit(
+            scope=REQUEST_SCOPE,
+            key=idempotency_key,
+            payload={**data, "agency": agency.pk},
+            create=lambda: services.request_submit_online(agency=agency, data=data),
+            answer=receipt,
+        )
+    except idempotency.IdempotencyError as exc:
+        return 422, {"code": exc.code, "message": exc.message}
     except WorkflowError as exc:
         return 400, {"code": "invalid_input", "message": exc.message}
-    state = services.clock_of(req)
-    return 201, {"tracking_code": req.tracking_code, "received_on": req.received_on, "due_date": state.due}
+    return idempotency.api_status(outcome, response), outcome.answer
 
 
 @router.get("/{tracking_code}", response={200: StatusOut, 404: ErrorOut}, auth=None, summary="查询申请办理状态")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.core.idempotency import FORM_FIELD, IdempotentFormMixin
 from gongkai.core.models import Agency
 
 from .models import ApplicantType, Channel, Delivery
@@ -10,7 +11,7 @@ from .outcomes import STAFF_OUTCOME_CHOICES
 STAFF_CHANNELS = [c for c in Channel.choices if c[0] != Channel.ONLINE]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(IdempotentFormMixin, forms.Form):
     agency = forms.ModelChoiceField(Agency.objects.all(), label="受理机构", empty_label=None)
     applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices,
                                        help_text="自然人，或法人和其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）")
@@ -40,6 +41,7 @@ class StaffApplicationForm(ApplicationForm):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["agency"]
+        del self.fields[FORM_FIELD]  # staff register paper applications: no hidden key
 
 
 class DateReasonForm(forms.Form):

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core import idempotency
 from gongkai.core.models import Role, User
 from gongkai.core.workflow import WorkflowError, history
 from gongkai.disclosures.selectors import guide_agency
@@ -23,6 +24,7 @@ from .outcomes import OUTCOMES
 from .workflow import request_workflow
 
 GK = ("政务公开", "/gk/")
+REQUEST_SCOPE = "info_requests.request"  # idempotency scope of an online application (form and API)
 
 
 def _crumbs(*extra):
@@ -35,24 +37,39 @@ def apply(request: HttpRequest) -> HttpResponse:
     default = guide_agency(settings.GONGKAI_SITE["title"])
     form = ApplicationForm(request.POST or None, initial={"agency": default})
     error = ""
+    status = 200  # a form with errors is shown again as before; a refused key reuse answers 422
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
+        data = {k: v for k, v in form.payload().items() if k != "agency"}
+        agency = form.cleaned_data["agency"]
         try:
-            req = services.request_submit_online(agency=form.cleaned_data["agency"], data=data)
+            outcome = idempotency.submit(
+                scope=REQUEST_SCOPE,
+                key=form.cleaned_data[idempotency.FORM_FIELD],
+                payload={**data, "agency": agency.pk},
+                create=lambda: services.request_submit_online(agency=agency, data=data),
+                answer=lambda req: {"tracking_code": req.tracking_code},
+            )
+        except idempotency.IdempotencyError as exc:
+            error, status = exc.message, 422
+            form.renew_key()
         except WorkflowError as exc:
             error = exc.message
         else:
+            req = outcome.obj or selectors.public_request(outcome.answer["tracking_code"])
             state = services.clock_of(req)
             return render(request, "info_requests/receipt.html", {
                 "req": req, "due": state.due, "nav_active": "gk",
                 "breadcrumbs": _crumbs(("申请回执", None))})
     return render(request, "info_requests/apply.html", {
-        "form": form, "error": error, "nav_active": "gk", "breadcrumbs": _crumbs(("在线申请", None))})
+        "form": form, "error": error, "nav_active": "gk", "breadcrumbs": _crumbs(("在线申请", None))},
+        status=status)
 
 
 @require_GET
 def query(request: HttpRequest) -> HttpResponse:
     code = (request.GET.get("code") or "").strip().upper()
+    if "/" in code:  # no tracking code holds one, and the status URL cannot be built with it
+        raise Http404("未找到该查询码对应的申请。")
     if code:
         return redirect("info_requests:status", code=code)
     return redirect("info_requests:apply")

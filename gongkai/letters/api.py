@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from gongkai.core import idempotency
 from gongkai.core.models import Agency
 from gongkai.core.workflow import WorkflowError
 
 from . import selectors, services
 from .models import LetterBox, TopicKind
+from .views import LETTER_SCOPE
 
 router = Router(tags=["建言献策与领导信箱"])
 
@@ -60,8 +62,14 @@ class ErrorOut(Schema):
     message: str
 
 
-@router.post("", response={201: LetterCreated, 200: LetterCreated, 404: ErrorOut, 422: ErrorOut}, summary="写信")
-def letter_create(request: HttpRequest, payload: LetterIn):
+@router.post(
+    "",
+    response={201: LetterCreated, 200: LetterCreated, 404: ErrorOut, 422: ErrorOut},
+    summary="写信",
+    description="幂等键放在 idempotency_key 或请求头 Idempotency-Key（建议UUID）：同一键重复提交相同内容只生成一件来信，"
+    "应答200、相同查询码和 Idempotent-Replayed: true；同一键提交不同内容应答422。",
+)
+def letter_create(request: HttpRequest, response: HttpResponse, payload: LetterIn):
     if payload.agency:
         agency = Agency.objects.filter(slug=payload.agency).first()
         if agency is None:
@@ -71,28 +79,37 @@ def letter_create(request: HttpRequest, payload: LetterIn):
         if agency is None:
             return Status(404, {"code": "agency_not_found", "message": "未找到受理机构。"})
     subject = payload.subject.strip() or payload.topic.strip() or payload.content.strip()[:30]
-    key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
+    key = (payload.idempotency_key or request.headers.get(idempotency.HEADER, "")).strip()
+
+    def answer(letter) -> dict:
+        deadline = selectors.letter_deadline(letter)
+        return {"tracking_code": letter.tracking_code, "due_date": deadline.date, "provisional": deadline.provisional}
+
     try:
-        letter, created = services.letter_submit(
-            agency=agency,
-            box=payload.box,
-            topic_kind=payload.topic_kind,
-            topic=payload.topic,
-            subject=subject,
-            content=payload.content,
-            name=payload.name,
-            phone=payload.phone,
-            email=payload.email,
-            publish_consent=payload.publish_consent,
-            idempotency_key=key[:64] or None,
+        outcome = idempotency.submit(
+            scope=LETTER_SCOPE,
+            key=key,
+            payload={**payload.dict(exclude={"idempotency_key"}), "agency": agency.pk},
+            create=lambda: services.letter_submit(
+                agency=agency,
+                box=payload.box,
+                topic_kind=payload.topic_kind,
+                topic=payload.topic,
+                subject=subject,
+                content=payload.content,
+                name=payload.name,
+                phone=payload.phone,
+                email=payload.email,
+                publish_consent=payload.publish_consent,
+                idempotency_key=key or None,
+            )[0],
+            answer=answer,
         )
+    except idempotency.IdempotencyError as err:
+        return Status(422, {"code": err.code, "message": err.message})
     except WorkflowError as err:
         return Status(422, {"code": "invalid_input", "message": err.message})
-    deadline = selectors.letter_deadline(letter)
-    return Status(
-        201 if created else 200,
-        {"tracking_code": letter.tracking_code, "due_date": deadline.date, "provisional": deadline.provisional},
-    )
+    return Status(idempotency.api_status(outcome, response), outcome.answer)
 
 
 @router.get("/{tracking_code}", response={200: LetterOut, 404: ErrorOut}, summary="查询来信办理情况")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core import idempotency
 from gongkai.core import workflow as core_workflow
 from gongkai.core.models import Role
 from gongkai.core.workdays import CalendarRangeError
@@ -32,6 +33,7 @@ from .models import LetterState, Notification, NotificationPreference, Publicati
 from .workflow import handling, publication
 
 PAGE_SIZE = 20
+LETTER_SCOPE = "letters.letter"  # idempotency scope of a public letter (form and API)
 STAFF_ROLES = {Role.HANDLER, Role.REVIEWER, Role.SIGNER, Role.AGENCY_ADMIN, Role.SUPERVISOR}
 
 
@@ -79,27 +81,41 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def letter_new(request: HttpRequest) -> HttpResponse:
     form = LetterForm(request.POST or None, request.FILES or None)
+    status = 400
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        key = (d["idem"] or "").strip()
         try:
-            letter, _created = services.letter_submit(
-                agency=d["agency"],
-                box=d["box"],
-                topic_kind=d["topic_kind"],
-                topic=d["topic"],
-                subject=d["subject"],
-                content=d["content"],
-                name=d["name"],
-                phone=d["phone"],
-                email=d["email"],
-                publish_consent=d["publish_consent"],
-                attachments=d["attachments"],
-                idempotency_key=d["idem"],
+            outcome = idempotency.submit(
+                scope=LETTER_SCOPE,
+                key=key,
+                payload={k: v for k, v in d.items() if k != "idem"},
+                create=lambda: services.letter_submit(
+                    agency=d["agency"],
+                    box=d["box"],
+                    topic_kind=d["topic_kind"],
+                    topic=d["topic"],
+                    subject=d["subject"],
+                    content=d["content"],
+                    name=d["name"],
+                    phone=d["phone"],
+                    email=d["email"],
+                    publish_consent=d["publish_consent"],
+                    attachments=d["attachments"],
+                    idempotency_key=key or None,
+                )[0],
+                answer=lambda letter: {"tracking_code": letter.tracking_code},
             )
+        except idempotency.IdempotencyError as err:
+            form.add_error(None, err.message)
+            data = form.data.copy()
+            data["idem"] = idempotency.new_key()
+            form.data = data
+            status = 422
         except (WorkflowError, CalendarRangeError) as err:
             form.add_error(None, err.message)
         else:
-            return redirect("letters:receipt", code=letter.tracking_code)
+            return redirect("letters:receipt", code=outcome.answer["tracking_code"])
     return render(
         request,
         "letters/new.html",
@@ -108,7 +124,7 @@ def letter_new(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": _crumbs(("建言献策与领导信箱", reverse("letters:index")), ("我要写信", None)),
             "form": form,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=status if form.is_bound and form.errors else 200,
     )
 
 
@@ -178,7 +194,9 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
 def letter_rate(request: HttpRequest, code: str) -> HttpResponse:
     letter = selectors.letter_by_code(code)
     form = RateForm(request.POST)
-    if form.is_valid():
+    if letter.state != LetterState.REPLIED:  # the page no longer shows the form, so say why at the top
+        messages.error(request, "该来信当前不能评价（尚未答复或已办结）。")
+    elif form.is_valid():
         try:
             services.letter_rate(
                 letter=letter, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
@@ -195,7 +213,9 @@ def letter_rate(request: HttpRequest, code: str) -> HttpResponse:
 def letter_followup(request: HttpRequest, code: str) -> HttpResponse:
     letter = selectors.letter_by_code(code)
     form = FollowupForm(request.POST)
-    if form.is_valid():
+    if letter.state != LetterState.REPLIED or letter.followup:  # as in letter_rate: the form is not shown
+        messages.error(request, "该来信当前不能追问（每件来信限追问一次，答复后可追问）。")
+    elif form.is_valid():
         try:
             services.letter_followup(letter=letter, text=form.cleaned_data["text"])
         except WorkflowError as err:

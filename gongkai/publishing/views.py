@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core import idempotency
 from gongkai.core.workflow import WorkflowError
 from gongkai.disclosures import selectors as gk
 from gongkai.workspace.views import staff_required
@@ -228,6 +229,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 # --- media interview requests (public) and media contacts (staff) -----------------------------------
 
+INTERVIEW_SCOPE = "publishing.interview"  # idempotency scope of the public interview request form
 INTERVIEW_FIELDS = ("agency", "outlet", "reporter", "email", "phone", "subject", "questions", "preferred_date")
 
 
@@ -255,17 +257,25 @@ def interview_form(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": crumbs,
         "nav_active": "gk",
     }
+    context["idem"] = request.POST.get(idempotency.FORM_FIELD, "") if request.method == "POST" else idempotency.new_key()
     if request.method == "POST":
         d = context["data"]
         try:
-            req = services.interview_submit(
-                agency_slug=d["agency"], outlet=d["outlet"], reporter=d["reporter"], email=d["email"], phone=d["phone"],
-                subject=d["subject"], questions=d["questions"], preferred_date=_parse_date(d["preferred_date"]),
+            outcome = idempotency.submit(
+                scope=INTERVIEW_SCOPE, key=context["idem"], payload=d,
+                create=lambda: services.interview_submit(
+                    agency_slug=d["agency"], outlet=d["outlet"], reporter=d["reporter"], email=d["email"], phone=d["phone"],
+                    subject=d["subject"], questions=d["questions"], preferred_date=_parse_date(d["preferred_date"]),
+                ),
+                answer=lambda req: {"tracking_code": req.tracking_code},
             )
+        except idempotency.IdempotencyError as exc:
+            context.update(error=exc.message, idem=idempotency.new_key())
+            return render(request, "publishing/interview_form.html", context, status=422)
         except WorkflowError as exc:
             context["error"] = exc.message
             return render(request, "publishing/interview_form.html", context, status=400)
-        return render(request, "publishing/interview_receipt.html", {"req": req, "breadcrumbs": [("采访申请", reverse("publishing:interview")), ("已提交", None)], "nav_active": "gk"})
+        return render(request, "publishing/interview_receipt.html", {"req": outcome.obj, "breadcrumbs": [("采访申请", reverse("publishing:interview")), ("已提交", None)], "nav_active": "gk"})
     return render(request, "publishing/interview_form.html", context)
 
 

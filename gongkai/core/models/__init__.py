@@ -1,6 +1,7 @@
 from .agencies import Agency, IndexSerial, Role, RoleGrant, User
 from .audit import AuditEvent
 from .calendar import CalendarDay, CalendarYear
+from .idempotency import IdempotencyKey
 from .screening import SecrecyMark
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "AuditEvent",
     "CalendarDay",
     "CalendarYear",
+    "IdempotencyKey",
     "IndexSerial",
     "Role",
     "RoleGrant",

@@ -14,6 +14,7 @@ from gongkai.core.models import Role
 from gongkai.core.tests.factories import AgencyFactory, staff
 from gongkai.decisions.models import Comment, Decision, Stage
 from gongkai.disclosures.tests.factories import published
+from gongkai.workspace.tests.otp_helpers import pass_otp_in_page, ready_for_otp
 
 from .factories import DRAFT, PDF, PLANTED_NAMES, PLANTED_PHONES
 
@@ -23,10 +24,12 @@ PASSWORD = "correct-horse-42"  # UserFactory's password
 
 
 def login(page, base: str, user) -> None:
+    ready_for_otp(user)  # signers log in with a one-time code too
     page.goto(base + reverse("workspace:login"))
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    pass_otp_in_page(page, user)
     page.wait_for_url(base + reverse("workspace:home"))
 
 
