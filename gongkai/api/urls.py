@@ -1,5 +1,6 @@
 """The public JSON API, version 1: each app contributes a router."""
 
+from django.http import Http404
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -7,7 +8,55 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from gongkai.core.api import router as calendar_router
 from gongkai.core.workdays import CalendarRangeError
 
-api = NinjaAPI(title="Gongkai 政务公开 API", version="1", urls_namespace="api-v1")
+# The answers any operation can give besides its own, in the shape the handlers below produce.
+_ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string", "description": "中文说明"},
+        "errors": {
+            "type": "array",
+            "items": {"type": "object", "required": ["field", "message"], "properties": {"field": {"type": "string"}, "message": {"type": "string"}}},
+        },
+    },
+}
+_COMMON_ANSWERS = {
+    "422": "参数不正确（含 NUL 等无效字符）",
+    "400": "请求内容不是有效的 JSON",
+    "401": "未登录或访问令牌无效、已吊销",
+    "404": "未找到",
+}
+
+
+def _document_common_answers(schema: dict) -> None:
+    """Every operation may answer 422; one with a body also 400, one with credentials 401, one that
+    addresses a record by path 404. Documented once here, so no router can forget them."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+    ref = {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            applies = {
+                "422": True,
+                "400": "requestBody" in operation,
+                "401": bool(operation.get("security")),
+                "404": any(p.get("in") == "path" for p in operation.get("parameters", [])),
+            }
+            responses = operation.setdefault("responses", {})
+            for status, description in _COMMON_ANSWERS.items():
+                if applies[status] and status not in {str(code) for code in responses}:
+                    responses[status] = {**ref, "description": description}
+
+
+class GongkaiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _document_common_answers(schema)
+        return schema
+
+
+api = GongkaiAPI(title="Gongkai 政务公开 API", version="1", urls_namespace="api-v1")
 
 api.add_router("/calendar", calendar_router)
 api.add_router("/search", "gongkai.search.api.router")
@@ -91,6 +140,11 @@ def calendar_range_error(request, exc: CalendarRangeError):
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc: AuthenticationError):
     return api.create_response(request, {"code": "unauthorized", "message": "未登录或访问令牌无效、已吊销。"}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"code": "not_found", "message": "未找到该记录。"}, status=404)
 
 
 @api.exception_handler(HttpError)

@@ -21,7 +21,10 @@ from .selectors import dashboard_rows, summaries
 router = Router(tags=["时限监督"])
 
 
-@router.get("", auth=django_auth, summary="法定时限一览（工作人员）")
+_REFUSED = {"description": "无机构的账号（403）或未找到该机构（404）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+@router.get("", auth=django_auth, summary="法定时限一览（工作人员）", openapi_extra={"responses": {403: _REFUSED, 404: _REFUSED}})
 def clocks(request, agency: int | None = None, status: Literal["on_time", "due_soon", "overdue"] | None = None):
     user = request.auth
     if user.agency_id is None and not user.has_role(Role.SUPERVISOR):

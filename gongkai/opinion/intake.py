@@ -22,6 +22,7 @@ from .models import FeedSource, Grade, Incident, IncidentState, Sighting, Source
 FOLD_WINDOW = dt.timedelta(hours=72)
 SIMILARITY = 0.6  # Jaccard similarity of character bigrams of the normalised titles
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
+_WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 def normalise(title: str) -> str:
@@ -76,6 +77,9 @@ def sighting_record(
 ) -> tuple[Incident | None, bool]:
     """Take one report from an automatic source: (incident, created). (None, False) when this report
     was already taken; a near duplicate joins the existing incident (created False)."""
+    url = (url or "").strip()
+    if not _WEB_URL.match(url):  # a javascript: or data: link from a feed or the webhook would run on the staff page
+        url = ""
     now = timezone.now()
     seen_at = min(seen_at or now, now)
     fp = fingerprint(source, key or url or title)

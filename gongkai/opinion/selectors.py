@@ -16,7 +16,8 @@ def staff_incidents(user: User) -> QuerySet[Incident]:
     """Incidents for which the user's agency is responsible now."""
     if user.agency_id is None:
         return Incident.objects.none()
-    return annotate_done(Incident.objects.filter(agency_id=user.agency_id).select_related("agency"))
+    # Ordered again: a query with aggregates (annotate_done) drops Meta.ordering, and the pages came unordered.
+    return annotate_done(Incident.objects.filter(agency_id=user.agency_id).select_related("agency")).order_by(*Incident._meta.ordering)
 
 
 def staff_incident(user: User, pk: int) -> Incident:

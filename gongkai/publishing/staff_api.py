@@ -59,7 +59,7 @@ class ItemIn(Schema):
     body: str = Field("", max_length=200_000, description="正文（HTML，保存前清理）")
     column: str = Field(min_length=1, max_length=60, description="公开目录栏目标识，如 policies")
     topic: str = Field(min_length=1, max_length=20, description="主题分类代码，如 A01")
-    doc_number: str = Field("", max_length=100, description="文号")
+    doc_number: str = Field("", max_length=80, description="文号")  # the column's length: longer was a 500 on PostgreSQL
     written_on: dt.date | None = Field(None, description="成文日期")
     validity: Literal["valid", "expired", "repealed", "amended", "na"] = Field("valid", description="有效性")
     keywords: str = Field("", max_length=200, description="主题词")
@@ -70,7 +70,7 @@ class ReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=2000, description="退回理由")
 
 
-class CommentIn(Schema):
+class ReviewCommentIn(Schema):  # not CommentIn: OpenAPI component names are global
     comment: str = Field("", max_length=2000, description="审核意见（可选）")
 
 
@@ -177,7 +177,7 @@ def version_submit(request, version_id: int):
 
 
 @router.post("/versions/{version_id}/approve", response=WRITE_RESPONSES, summary="审核通过")
-def version_approve(request, version_id: int, data: CommentIn | None = None):
+def version_approve(request, version_id: int, data: ReviewCommentIn | None = None):
     comment = data.comment if data else ""
     return _run(request, version_id, lambda v: gk_services.version_approve(version=v, by=request.auth, comment=comment))
 

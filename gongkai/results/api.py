@@ -29,7 +29,7 @@ class IndicatorOut(Schema):
     values: list[ValueOut]
 
 
-class PlanOut(Schema):
+class IndicatorPlanOut(Schema):  # not PlanOut: OpenAPI component names are global
     id: int
     title: str
     start_year: int
@@ -48,10 +48,10 @@ class DocumentOut(Schema):
     status_label: str
 
 
-@router.get("/plans/{plan_id}", response=PlanOut, summary="规划指标：目标、实际值和完成状态")
+@router.get("/plans/{plan_id}", response=IndicatorPlanOut, summary="规划指标：目标、实际值和完成状态")
 def plan(request, plan_id: int):
     p = selectors.public_plan(plan_id)
-    return PlanOut(
+    return IndicatorPlanOut(
         id=p.pk, title=p.title, start_year=p.start_year, end_year=p.end_year,
         indicators=[
             IndicatorOut(
