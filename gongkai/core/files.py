@@ -65,16 +65,63 @@ _META: dict[FileKind, tuple[str, str, str]] = {
 
 
 def sniff(data: bytes) -> FileKind | None:
-    """Return the file's kind judged by its content only, or None if not an accepted type."""
+    """Return the file's kind judged by its content only, or None if not an accepted type.
+
+    Markup is never accepted: HTML, XHTML, SVG and other XML (they can carry scripts a browser runs),
+    nor a PDF or image whose first bytes also read as such markup (a polyglot aimed at content sniffing).
+    """
     if data.startswith(_PDF_MAGIC):
-        return FileKind.PDF
-    if data.startswith(_PNG_MAGIC):
-        return FileKind.PNG
-    if data.startswith(_JPEG_MAGIC):
-        return FileKind.JPEG
-    if data.startswith(_ZIP_MAGIC):
+        kind = FileKind.PDF
+    elif data.startswith(_PNG_MAGIC):
+        kind = FileKind.PNG
+    elif data.startswith(_JPEG_MAGIC):
+        kind = FileKind.JPEG
+    elif data.startswith(_ZIP_MAGIC):
         return _sniff_office(data)
+    else:
+        return None
+    return None if active_content(data[:_SNIFF_WINDOW]) else kind
+
+
+# Browsers decide on the first bytes; look at a little more than they do.
+_SNIFF_WINDOW = 4096
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# Elements and attributes that make markup active: scripts, event handlers, embedded documents.
+_ACTIVE_MARKUP = re.compile(
+    rb"<\s*(?:script|iframe|frame|object|embed|applet|foreignobject|handler|meta\s[^>]*http-equiv)\b"
+    rb"|\son[a-z]+\s*="
+    rb"|(?:java|vb)script\s*:"
+    rb"|<\s*(?:!doctype\s+html|html|body|head|svg|xsl:stylesheet)\b"
+    rb"|xmlns\s*=\s*[\"']http://www\.w3\.org/(?:1999/xhtml|2000/svg)",
+    re.IGNORECASE,
+)
+_MARKUP_START = re.compile(rb"\s*<\s*(?:\?xml|!doctype|!--|[a-z])", re.IGNORECASE)
+
+
+def active_content(data: bytes) -> str | None:
+    """Why these bytes could run in a browser (HTML, XHTML, SVG, XML, scripts, event handlers), or None.
+
+    Text is looked at in UTF-8 and in UTF-16 (a byte-order mark or NUL-padded ASCII)."""
+    for text in _decodings(data):
+        if _MARKUP_START.match(text):
+            return "网页或XML/SVG文件"
+        found = _ACTIVE_MARKUP.search(text)
+        if found:
+            return f"可执行的网页内容（{found.group(0).decode('ascii', 'replace').strip()[:30]}）"
     return None
+
+
+def _decodings(data: bytes) -> list[bytes]:
+    """The bytes, and their UTF-16 forms narrowed to ASCII bytes (so the patterns above see them)."""
+    variants = [data]
+    for bom in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom) :]
+            variants = [data]
+    if data[:1] == b"\x00" or data[1:2] == b"\x00":  # UTF-16 without a mark: every other byte NUL
+        variants.append(data[1::2] if data[:1] == b"\x00" else data[::2])
+        variants.append(data[::2] if data[:1] == b"\x00" else data[1::2])
+    return variants
 
 
 def _sniff_office(data: bytes) -> FileKind | None:

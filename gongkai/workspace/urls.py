@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import otp_views, views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("otp/verify/", otp_views.verify, name="otp_verify"),
+    path("otp/setup/", otp_views.setup, name="otp_setup"),
     path("", views.home, name="home"),
     path("new/", views.item_new, name="item_new"),
     path("v/<int:pk>/", views.version_detail, name="version"),

@@ -27,6 +27,7 @@ from gongkai.disclosures import selectors, services
 from gongkai.disclosures.models import ItemVersion, VersionState
 from gongkai.disclosures.workflow import editorial
 
+from . import otp
 from .forms import AttachmentUploadForm, ReasonForm, SignForm, StaffLoginForm, VersionFilterForm, VersionForm
 
 QUEUE_SIZE = 20
@@ -139,6 +140,9 @@ def version_action(request: HttpRequest, pk: int) -> HttpResponse:
     reason.is_valid()
     text = reason.cleaned_data.get("reason", "")
     by = request.user
+    if action in ("sign", "schedule") and not otp.is_verified(by):
+        # OTPRequiredMiddleware already stops such sessions; signing checks again on its own.
+        return _refused(request, version.pk, WorkflowError("签发前须完成两步验证（动态口令）。"), failed=action)
     try:
         if action == "submit":
             services.version_submit(version=version, by=by)

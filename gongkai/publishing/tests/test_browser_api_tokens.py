@@ -8,6 +8,7 @@ from django.urls import reverse
 from gongkai.core.models import Role
 from gongkai.core.tests.factories import AgencyFactory, staff
 from gongkai.publishing.models import ApiToken
+from gongkai.workspace.tests.otp_helpers import pass_otp_in_page, ready_for_otp
 
 pytestmark = pytest.mark.browser
 
@@ -17,10 +18,12 @@ def test_staff_creates_uses_and_revokes_an_api_token(live_server, page):
     agency = AgencyFactory(name="坊子区农业综合开发办公室", slug="nongfa")
     user = staff(agency, Role.SIGNER, Role.AGENCY_ADMIN)
     base = live_server.url
+    ready_for_otp(user)  # a signer and admin logs in with a one-time code too
     page.goto(base + reverse("workspace:login"))
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill("correct-horse-42")
     page.get_by_role("button", name="登录").click()
+    pass_otp_in_page(page, user)
     page.wait_for_url(base + reverse("workspace:home"))
 
     page.goto(base + reverse("publishing:outbox"))

@@ -21,6 +21,7 @@ from gongkai.core.workflow import WorkflowError
 from gongkai.disclosures import services
 from gongkai.disclosures.models import ItemVersion, VersionState
 from gongkai.disclosures.tests.factories import ColumnFactory, TopicFactory
+from gongkai.workspace.tests.otp_helpers import pass_otp_in_page, ready_for_otp
 from gongkai.workspace.urls import urlpatterns
 
 pytestmark = pytest.mark.browser
@@ -48,10 +49,12 @@ def docx_file(name: str, *paragraphs: str) -> dict:
 
 
 def login(page, base_url: str, user) -> None:
+    ready_for_otp(user)  # signers log in with a one-time code too
     page.goto(base_url + reverse("workspace:login"))
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    pass_otp_in_page(page, user)
     page.wait_for_url(base_url + reverse("workspace:home"))
 
 
