@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.core.health import health
+
 urlpatterns = [
+    path("healthz", health, name="health"),  # load balancers and monitoring (docs/deploy.md)
     path("admin/", admin.site.urls),
     path("staff/", include("gongkai.workspace.urls")),
     path("gk/", include("gongkai.disclosures.urls")),
