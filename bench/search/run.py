@@ -319,9 +319,11 @@ def generate(n: int, *, seed: int) -> None:
         print(f"\rgenerating {done:,}/{n:,}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     with connection.cursor() as cur:
-        cur.execute(
+        cur.execute(  # only the generated items (one version each): bench/load adds them to the demo data
             "UPDATE disclosures_disclosureitem SET live_version_id = "
-            "(SELECT v.id FROM disclosures_itemversion v WHERE v.item_id = disclosures_disclosureitem.id)"
+            "(SELECT v.id FROM disclosures_itemversion v WHERE v.item_id = disclosures_disclosureitem.id) "
+            "WHERE created_by_id = %s",
+            [user.pk],
         )
         if connection.vendor == "postgresql":
             cur.execute("ANALYZE")
