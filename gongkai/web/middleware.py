@@ -17,6 +17,9 @@ def _has_nul(request) -> bool:
     if "\x00" in request.path or _query_has_nul(request):
         return True
     if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if request.path.startswith("/api/"):
+            # The API reads the raw body itself: keep it readable after the form is parsed here.
+            request.body  # noqa: B018
         for key, values in request.POST.lists():
             if "\x00" in key or any("\x00" in v for v in values):
                 return True

@@ -47,3 +47,13 @@ def test_a_body_that_is_not_json_answers_400_with_a_chinese_message(client):
     assert response.status_code == 400
     assert response.json() == {"code": "malformed_body", "message": "请求内容不是有效的 JSON。"}
     assert Letter.objects.count() == 0
+
+
+@pytest.mark.parametrize("form", [{"topic": "free", "content": "正文"}, {"content": "a\x00b"}])
+def test_a_form_posted_to_the_json_api_is_refused_not_a_500(client, form):
+    from gongkai.letters.models import Letter
+
+    response = client.post("/api/v1/letters", data=form)  # multipart/form-data, not JSON
+    assert 400 <= response.status_code < 500
+    assert response.json()["message"]
+    assert Letter.objects.count() == 0
