@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
@@ -385,6 +386,8 @@ def _add_file(req: InfoRequest, by: User, upload: UploadedFile) -> ReplyFile:
     data = upload.read()
     if not data:
         raise WorkflowError("附件是空文件。")
+    if len(data) > settings.GONGKAI_ATTACHMENT_MAX_BYTES:
+        raise WorkflowError(f"文件过大：最大允许{files.human_size(settings.GONGKAI_ATTACHMENT_MAX_BYTES)}。")
     kind = files.sniff(data)
     if kind is None:
         raise WorkflowError("不支持的文件类型：只接受 PDF、Word（DOCX）、Excel（XLSX）、PNG、JPEG 文件。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -262,6 +263,8 @@ def evaluation_create(
     )
     if report is not None:
         data = report.read()
+        if len(data) > settings.GONGKAI_ATTACHMENT_MAX_BYTES:
+            raise WorkflowError(f"评估报告过大：最大允许{files.human_size(settings.GONGKAI_ATTACHMENT_MAX_BYTES)}。")
         kind = files.sniff(data)
         if kind is None or kind.value not in ("pdf", "docx"):
             raise WorkflowError("评估报告应为 PDF 或 Word（DOCX）文件。")

@@ -145,6 +145,17 @@ def test_withheld_reply_refuses_attachments(agency, handler):
     assert req.state == "registered" and not req.files.exists()
 
 
+def test_reply_file_over_the_size_limit_is_refused(agency, handler, settings):
+    settings.GONGKAI_ATTACHMENT_MAX_BYTES = len(PDF) - 1
+    req = submit(agency)
+    with time_machine.travel(dt.datetime(2026, 2, 24, 10), tick=False):
+        services.request_review(req=req, by=handler)
+        with pytest.raises(WorkflowError, match="文件过大"):
+            services.request_reply(req=req, by=handler, outcome="disclosed", uploads=[SimpleUploadedFile("a.pdf", PDF)])
+    req.refresh_from_db()
+    assert req.state != "replied" and not req.files.exists()
+
+
 def test_only_request_handlers_see_the_identity_number(agency, handler, head, client):
     req = submit(agency)
     client.force_login(head)

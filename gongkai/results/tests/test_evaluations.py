@@ -57,3 +57,10 @@ def test_report_that_is_not_pdf_or_word_is_refused(team):
     with pytest.raises(WorkflowError, match="PDF 或 Word"):
         evaluate(team, report=SimpleUploadedFile("x.pdf", b"not a pdf"))
     assert not Evaluation.objects.exists()
+
+
+def test_report_over_the_size_limit_is_refused(team, settings):
+    settings.GONGKAI_ATTACHMENT_MAX_BYTES = len(PDF) - 1
+    with pytest.raises(WorkflowError, match="评估报告过大"):
+        evaluate(team, report=SimpleUploadedFile("评估报告.pdf", PDF))
+    assert not Evaluation.objects.exists()
