@@ -262,30 +262,35 @@ def search_public(params: SearchParams, *, facets: bool = True) -> SearchResults
 def _hits(ids: list[int], query: ParsedQuery, ref: _Reference) -> list[Hit]:
     if not ids:
         return []
-    docs = SearchDocument.objects.select_related("text").in_bulk(ids)
+    fields = ("item_id", "title", "text__body", "text__attachments", "keywords", "doc_number", "index_number",
+              "agency_name", "column_id", "published_at", "validity")  # fmt: skip
+    # Plain rows, not model instances: only these fields are shown.
+    docs = {row[0]: row for row in SearchDocument.objects.filter(item_id__in=ids).values_list(*fields)}
     terms = query.highlight_terms()
     hits = []
     for item_id in ids:
-        doc = docs.get(item_id)
-        if doc is None:
+        row = docs.get(item_id)
+        if row is None:
             continue
-        column = ref.columns.get(doc.column_id)
+        (_id, title, body, attachments, keywords, doc_number, index_number, agency_name, column_id, published_at,
+         validity) = row  # fmt: skip
+        column = ref.columns.get(column_id)
         hits.append(
             Hit(
                 item_id=item_id,
-                title=doc.title,
-                title_html=highlight.highlight(doc.title, terms),
+                title=title,
+                title_html=highlight.highlight(title, terms),
                 url=reverse("disclosures:item", kwargs={"pk": item_id}),
                 snippet=highlight.snippet(
-                    [doc.text.body, doc.text.attachments, "　".join(x for x in (doc.keywords, doc.doc_number) if x)],
+                    [body, attachments, "　".join(x for x in (keywords, doc_number) if x)],
                     terms,
                 ),
-                index_number=doc.index_number,
-                document_number=doc.doc_number,
-                agency=doc.agency_name,
+                index_number=index_number,
+                document_number=doc_number,
+                agency=agency_name,
                 column=column.name if column else "",
-                published_at=doc.published_at,
-                validity=doc.validity,
+                published_at=published_at,
+                validity=validity,
             )
         )
     return hits
@@ -295,14 +300,25 @@ def _facets(rows, factor: int, filters: Filters, params: SearchParams, ref: _Ref
     """Counts per column, agency and year; each ignores its own filter, so the other values stay
     visible (rows counted on one match in `factor` are scaled up)."""
 
-    def tally(skip: str, index: int) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for r in rows:
-            if filters.admits(r, skip=skip):
-                out[r[index]] = out.get(r[index], 0) + r[3] * factor
-        return out
+    # One pass over the rows: each row is tested once per filter, and counts for a facet when the
+    # other two filters admit it (what Filters.admits(row, skip=facet) answers, without a call per row and facet).
+    columns, agencies = filters.column_ids, filters.agency_ids
+    year_from, year_to = filters.year_from, filters.year_to
+    by_column: dict[int, int] = {}
+    by_agency: dict[int, int] = {}
+    by_year: dict[int, int] = {}
+    for column_id, agency_id, year, n in rows:
+        column_ok = columns is None or column_id in columns
+        agency_ok = agencies is None or agency_id in agencies
+        year_ok = (year_from is None or year >= year_from) and (year_to is None or year <= year_to)
+        n *= factor
+        if agency_ok and year_ok:
+            by_column[column_id] = by_column.get(column_id, 0) + n
+        if column_ok and year_ok:
+            by_agency[agency_id] = by_agency.get(agency_id, 0) + n
+        if column_ok and agency_ok:
+            by_year[year] = by_year.get(year, 0) + n
 
-    by_column, by_agency, by_year = tally("column", 0), tally("agency", 1), tally("year", 2)
     selected_agency = next(iter(filters.agency_ids)) if filters.agency_ids else None
     out: dict[str, list[FacetValue]] = {}
     out["column"] = [
@@ -348,17 +364,10 @@ def _relaxations(backend, query, filters: Filters, params: SearchParams, ref: _R
 def suggestions_for(query: ParsedQuery, *, limit: int = 6) -> list[str]:
     """Searches to try when one found nothing: popular searches that share a word with it first,
     then the words of the query on their own when they find something."""
-    segmenter = get_segmenter()
     wanted = {t for c in query.must for alt in c.alternatives for t in alt}
-    popular = list(
-        PopularSearch.objects.filter(hidden=False, last_results__gt=0)
-        .filter(Q(pinned=True) | Q(count__gte=3))
-        .order_by("-pinned", "-count")
-        .values_list("query", flat=True)[:200]
-    )
     scored = []
-    for i, text in enumerate(popular):
-        overlap = len(wanted & set(segmenter.index_tokens(text))) if wanted else 0
+    for i, (text, tokens) in enumerate(_popular_tokens()):
+        overlap = len(wanted & tokens) if wanted else 0
         scored.append((-overlap, i, text))
     out = [t for _o, _i, t in sorted(scored) if t.strip() != query.raw.strip()][:limit]
     if len(query.must) > 1:
@@ -375,14 +384,41 @@ def suggestions_for(query: ParsedQuery, *, limit: int = 6) -> list[str]:
     return out[: limit + 2]
 
 
+POPULAR_LIMIT = 200
+
+
+def _popular() -> list[str]:
+    """The most searched queries that may be suggested, most popular first (cached briefly per process)."""
+
+    def load():
+        return list(
+            PopularSearch.objects.filter(hidden=False, last_results__gt=0)
+            .filter(Q(pinned=True) | Q(count__gte=3))
+            .order_by("-pinned", "-count")
+            .values_list("query", flat=True)[:POPULAR_LIMIT]
+        )
+
+    return _cached("popular", load)
+
+
+def _popular_tokens() -> list[tuple[str, frozenset[str]]]:
+    """The popular queries with their index tokens (segmenting 200 queries per search that found
+    nothing cost milliseconds)."""
+    popular = _popular()
+    key = "popular_tokens"
+    hit = _cache.get(key)
+    if hit is not None and hit[1][0] is popular and hit[1][1] is get_segmenter():
+        return hit[1][2]
+    segmenter = get_segmenter()
+    value = [(text, frozenset(segmenter.index_tokens(text))) for text in popular]
+    with _cache_lock:
+        _cache[key] = (time.monotonic(), (popular, segmenter, value))
+    return value
+
+
 def popular_searches(*, limit: int = 8) -> list[str]:
     """What people search for most (shown on the empty search page)."""
-    return list(
-        PopularSearch.objects.filter(hidden=False, last_results__gt=0)
-        .filter(Q(pinned=True) | Q(count__gte=3))
-        .order_by("-pinned", "-count")
-        .values_list("query", flat=True)[:limit]
-    )
+    return _popular()[:limit]
 
 
 # --- degraded mode ------------------------------------------------------------------------------
@@ -448,7 +484,12 @@ def _fallback(results: SearchResults, spec: SearchSpec) -> SearchResults:
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """Options of the filter form: (value, label), sub-columns and sub-topics indented under their parents."""
+    """Options of the filter form: (value, label), sub-columns and sub-topics indented under their parents
+    (cached like the catalogue they are made of)."""
+    return _cached("choices", _filter_choices)
+
+
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
     ref = _reference()
 
     def tree(nodes: dict, value, label) -> list[tuple[str, str]]:

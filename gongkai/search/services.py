@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -213,29 +216,110 @@ def user_word_add(*, word: str, note: str = "") -> UserWord:
 
 
 # --- popular searches --------------------------------------------------------------------------
+#
+# A search page must not write to the database: one UPDATE per search cost more than a millisecond
+# and serialised every worker on the SQLite write lock. Searches are counted in a buffer of this
+# process instead and written in one statement every FLUSH_EVERY searches or FLUSH_SECONDS (by the
+# request that crosses the limit), and when the process exits. A crash loses at most that many
+# counts of a statistic that only orders suggestions.
+
+FLUSH_EVERY = 200
+FLUSH_SECONDS = 60.0
+
+
+@dataclass
+class _Pending:
+    count: int
+    last_results: int
+    last_searched_at: object
+
+
+_pending_lock = threading.Lock()
+_pending: dict[str, _Pending] = {}
+_pending_total = 0
+_pending_since = 0.0
 
 
 def search_record(*, query: str, results: int) -> None:
     """Count a visitor's search for the suggestions shown when a search finds nothing.
 
     Only searches that found something are counted, and never one that looks like personal data
-    (an ID card or phone number typed into the box must not become a public suggestion).
+    (an ID card or phone number typed into the box must not become a public suggestion; checked
+    when the buffer is written). The count reaches the database with `search_record_flush`.
     """
+    global _pending_total, _pending_since
     text = " ".join((query or "").split())[:100]
     if not text or results <= 0:
         return
+    now = time.monotonic()
+    with _pending_lock:
+        entry = _pending.get(text)
+        if entry is None:
+            _pending[text] = _Pending(1, results, timezone.now())
+        else:
+            entry.count += 1
+            entry.last_results, entry.last_searched_at = results, timezone.now()
+        if not _pending_total:
+            _pending_since = now
+        _pending_total += 1
+        due = _pending_total >= FLUSH_EVERY or now - _pending_since >= FLUSH_SECONDS
+    if due:
+        search_record_flush()
+
+
+def search_record_flush() -> int:
+    """Write the buffered search counts of this process in one statement; returns the queries written."""
+    global _pending_total
+    with _pending_lock:
+        if not _pending:
+            return 0
+        batch = dict(_pending)
+        _pending.clear()
+        _pending_total = 0
     try:
-        if screening.scan_text(text, source="q"):
-            return
-        now = timezone.now()
-        updated = PopularSearch.objects.filter(query=text).update(
-            count=F("count") + 1, last_results=results, last_searched_at=now
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    PopularSearch.objects.create(query=text, count=1, last_results=results)
-            except IntegrityError:
-                PopularSearch.objects.filter(query=text).update(count=F("count") + 1, last_results=results)
+        stamp = connection.ops.adapt_datetimefield_value
+        rows = [
+            (text, p.count, p.last_results, stamp(p.last_searched_at))
+            for text, p in batch.items()
+            if not screening.scan_text(text, source="q")
+        ]
+        if rows:
+            _upsert_popular(rows)
+        return len(rows)
     except Exception:
-        logger.exception("could not record a search")
+        logger.exception("could not record %d searches", len(batch))
+        return 0
+
+
+def search_record_discard() -> None:
+    """Forget the buffered counts without writing them (tests start from an empty buffer)."""
+    global _pending_total
+    with _pending_lock:
+        _pending.clear()
+        _pending_total = 0
+
+
+def _upsert_popular(rows: list[tuple]) -> None:
+    """Add the counts to existing rows, insert the others (INSERT … ON CONFLICT, SQLite and PostgreSQL)."""
+    table = connection.ops.quote_name(PopularSearch._meta.db_table)
+    col = {f.name: connection.ops.quote_name(f.column) for f in PopularSearch._meta.concrete_fields}
+    sql = (
+        f"INSERT INTO {table} ({col['query']}, {col['count']}, {col['last_results']}, {col['last_searched_at']}, "
+        f"{col['hidden']}, {col['pinned']}) VALUES (%s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({col['query']}) DO UPDATE SET "
+        f"{col['count']} = {table}.{col['count']} + excluded.{col['count']}, "
+        f"{col['last_results']} = excluded.{col['last_results']}, "
+        f"{col['last_searched_at']} = excluded.{col['last_searched_at']}"
+    )
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.executemany(sql, [(*row, False, False) for row in rows])
+
+
+def _flush_at_exit() -> None:
+    try:
+        search_record_flush()
+    except Exception:  # the database may be gone at interpreter exit
+        pass
+
+
+atexit.register(_flush_at_exit)

@@ -17,34 +17,28 @@ def search(request):
     if params.q and params.page == 1 and not results.degraded:
         services.search_record(query=params.q, results=results.count)
     page = min(params.page, results.num_pages)
-    facet_links = {
-        name: [
+    # Display lists precomputed here, so the template's loops only print: (label, url, selected, count text).
+    approx = "约" if results.facets_approximate else ""
+    facet_links = {}
+    for name, values in results.facets.items():
+        if name == "year":
+            clear, pick = {"year_from": "", "year_to": ""}, lambda v: {"year_from": v, "year_to": v}
+        else:
+            clear, pick = {name: ""}, lambda v, name=name: {name: v}
+        facet_links[name] = [
             (
-                value,
-                "?"
-                + (
-                    query_string(params, **{name: "", "page": ""})
-                    if value.selected
-                    else query_string(params, **{name: value.value, "page": ""})
-                ),
+                value.label,
+                "?" + query_string(params, **(clear if value.selected else pick(value.value)), page=""),
+                value.selected,
+                f"{approx}{value.count}",
             )
             for value in values
         ]
-        for name, values in results.facets.items()
-        if name != "year"
+    selected = {"column": params.column, "topic": params.topic, "agency": params.agency}
+    choices = {
+        name: [(value, label, value == selected[name]) for value, label in options]
+        for name, options in filter_choices().items()
     }
-    facet_links["year"] = [
-        (
-            value,
-            "?"
-            + (
-                query_string(params, year_from="", year_to="", page="")
-                if value.selected
-                else query_string(params, year_from=value.value, year_to=value.value, page="")
-            ),
-        )
-        for value in results.facets.get("year", [])
-    ]
     context = {
         "params": params,
         "results": results,
@@ -60,8 +54,8 @@ def search(request):
             for key, label in (("relevance", "按相关度"), ("date", "按日期"))
         ],
         "popular": popular_searches() if not params.q or not results.count else [],
-        "validity_choices": Validity.choices,
-        "choices": filter_choices(),
+        "validity_choices": [(value, label, value == params.validity) for value, label in Validity.choices],
+        "choices": choices,
         "search_q": params.q,
         "breadcrumbs": [("搜索", None)],
     }

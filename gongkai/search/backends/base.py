@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -67,6 +68,10 @@ class Filters:
             if self.year_to is not None and year > self.year_to:
                 return False
         return True
+
+    def admits_all(self) -> bool:
+        """Whether `admits` is true of every row (no column, agency or year filter)."""
+        return self.column_ids is None and self.agency_ids is None and self.year_from is None and self.year_to is None
 
     def for_facets(self) -> Filters:
         """The filters the facet rows are counted under: topic and validity (the others are applied
@@ -165,7 +170,7 @@ class Backend:
         if wide_total <= self.rank_limit:
             # Few enough to read every match once: count, facets and ranking from the same rows.
             rows = self.all_matches(query, wide)
-            kept = [r for r in rows if filters.admits(r[3:])]
+            kept = list(rows) if filters.admits_all() else [r for r in rows if filters.admits(r[3:])]
             if spec.sort == "date":
                 kept.sort(key=lambda r: r[1], reverse=True)
             else:
@@ -173,9 +178,7 @@ class Backend:
             ids = [r[0] for r in kept]
             if spec.sort != "date":
                 ids = self.adjacent_first(query, ids)
-            tally: dict[tuple, int] = {}
-            for r in rows:
-                tally[r[3:]] = tally.get(r[3:], 0) + 1
+            tally = Counter(r[3:] for r in rows)
             return Answer(len(kept), ids[spec.offset : spec.offset + spec.limit], [(*k, n) for k, n in tally.items()])
         count = wide_total if filters == wide else self.count(query, filters)
         answer = Answer(count)
@@ -209,11 +212,21 @@ class Backend:
             return ids
         head = ids[:RERANK_WINDOW]
         texts = {
-            d.item_id: fold(f"{d.title}\n{d.text.body}")
-            for d in SearchDocument.objects.filter(item_id__in=head).select_related("text").only("title", "text__body")
+            item_id: f"{title}\n{body}"
+            for item_id, title, body in SearchText.objects.filter(document_id__in=head).values_list(
+                "document_id", "document__title", "body"
+            )
         }
-        together = [i for i in head if all(t in texts.get(i, "") for t in terms)]
-        apart = [i for i in head if i not in set(together)]
+
+        def stands_as_written(item_id: int) -> bool:
+            text = texts.get(item_id, "")
+            # fold maps character to character and the terms are folded, so a term found in the
+            # text as stored is also in its folded form: fold (a long body) only when one is not.
+            return all(t in text for t in terms) or all(t in fold(text) for t in terms)
+
+        together = [i for i in head if stands_as_written(i)]
+        first = set(together)
+        apart = [i for i in head if i not in first]
         return together + apart + ids[RERANK_WINDOW:]
 
     def count(self, query: ParsedQuery, filters: Filters, *, tier: str = "") -> int:

@@ -8,19 +8,21 @@ from gongkai.core.models import Role
 from gongkai.core.tests.factories import AgencyFactory, staff
 from gongkai.disclosures import services as disclosure_services
 from gongkai.disclosures.tests.factories import ColumnFactory, TopicFactory, draft
-from gongkai.search import segmenter, selectors
+from gongkai.search import segmenter, selectors, services
 
 
 @pytest.fixture(autouse=True)
 def _fresh_search_state():
     """Each test starts with the plain dictionary and no cached synonyms or catalogue
-    (a segmenter with user words is dropped; loading jieba's dictionary takes a quarter second)."""
+    (a segmenter with user words is dropped; loading jieba's dictionary takes a quarter second)
+    and no buffered search counts of an earlier test."""
 
     def reset():
         if segmenter._current is not None and segmenter._current.user_words:
             segmenter._current = None
         selectors.clear_caches()
         selectors._last_repair = 0.0
+        services.search_record_discard()
 
     reset()
     yield

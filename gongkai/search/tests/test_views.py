@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gongkai.search import services
 from gongkai.search.models import PopularSearch
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def test_a_search_with_no_result_shows_suggestions_and_is_not_counted(publish, c
     PopularSearch.objects.create(query="农业补贴", count=5, last_results=2)
 
     html = client.get("/search/", {"q": "火箭发射"}).content.decode()
+    services.search_record_flush()
 
     assert "没有找到与“火箭发射”相符的信息" in html
     assert "农业补贴" in html
@@ -55,16 +57,33 @@ def test_a_search_with_no_result_shows_suggestions_and_is_not_counted(publish, c
 
 
 def test_searches_that_find_something_are_counted_but_personal_data_never(publish, client):
-    from gongkai.search import services
-
     publish(title="农业通知", body="正文")
 
     client.get("/search/", {"q": "农业"})
     client.get("/search/", {"q": " 农业 "})
     client.get("/search/", {"q": "农业", "page": 2})  # paging on is not another search
     services.search_record(query="张三 13912345678", results=3)
+    assert not PopularSearch.objects.exists()  # counted in this process's buffer, not on the request path
+    assert services.search_record_flush() == 1
 
     assert list(PopularSearch.objects.values_list("query", "count")) == [("农业", 2)]
+
+
+def test_buffered_search_counts_add_to_the_stored_ones_in_one_statement():
+    PopularSearch.objects.create(query="农业补贴", count=5, last_results=2, hidden=True)
+    for _ in range(3):
+        services.search_record(query="农业补贴", results=7)
+    services.search_record(query="养老保险", results=1)
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert services.search_record_flush() == 2
+    writes = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"].upper()]
+
+    assert len(writes) <= 2  # executemany may be logged once per row, but it is one statement
+    assert len({w.split(" VALUES")[0] for w in writes}) == 1
+    rows = {p.query: (p.count, p.last_results, p.hidden) for p in PopularSearch.objects.all()}
+    assert rows == {"农业补贴": (8, 7, True), "养老保险": (1, 1, False)}
+    assert services.search_record_flush() == 0  # the buffer was emptied
 
 
 def test_the_api_answers_the_documented_fields(publish, client):
