@@ -47,7 +47,7 @@ from . import servers
 
 REPO = Path(__file__).resolve().parents[3]
 DEPLOY_CONF = REPO / "deploy" / "nginx" / "gongkai.conf"
-PASSWORD = "scale-out-Passw0rd"
+PASSWORD = "scale-out-test-Passw0rd"
 SECRET_KEY = "scale-out-" + uuid.uuid4().hex * 2
 TIMEOUT = 30  # seconds any one thing may take on a loaded machine before the test gives up
 
