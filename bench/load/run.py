@@ -215,8 +215,8 @@ class Run:
 
         print(
             f"\nsite: {'nginx (page cache) -> ' if front else ''}gunicorn {site} "
-            f"(WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '3')},"
-            f" GUNICORN_THREADS={os.environ.get('GUNICORN_THREADS', '4')})"
+            f"(WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', str(os.cpu_count()))},"
+            f" GUNICORN_THREADS={os.environ.get('GUNICORN_THREADS', '2')})"
             f"; static nginx on port {static_port}"
         )
         print(
@@ -225,7 +225,7 @@ class Run:
         )
         # Gunicorn's workers import and load lazily (templates, the segmenter's dictionary): every
         # worker thread sees every page a few times before anything is measured.
-        concurrency = int(os.environ.get("WEB_CONCURRENCY", "3")) * int(os.environ.get("GUNICORN_THREADS", "4"))
+        concurrency = int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count()))) * int(os.environ.get("GUNICORN_THREADS", "2"))
         warm_urls = [base + p for p in ["/", targets["column"], targets["item"], *targets["searches"][-40:]]]
         t = time.monotonic()
         warm_up(warm_urls * 2, parallel=concurrency)
