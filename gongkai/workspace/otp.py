@@ -29,7 +29,7 @@ from gongkai.core.workflow import WorkflowError, record_event
 REQUIRED_ROLES = frozenset({Role.SIGNER, Role.AGENCY_ADMIN})
 DEVICE_NAME = "身份验证器"
 # Paths an unverified user may still open: the two steps, logging out, static files.
-_OPEN_URL_NAMES = ("workspace:login", "workspace:logout", "workspace:otp_verify", "workspace:otp_setup")
+_OPEN_URL_NAMES = ("workspace:login", "workspace:logout", "workspace:otp_verify", "workspace:otp_setup", "web:favicon")
 
 
 def otp_required_by_role(user: User | AnonymousUser) -> bool:

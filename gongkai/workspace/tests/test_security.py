@@ -281,6 +281,8 @@ def test_unverified_signer_and_admin_reach_no_page_and_no_api(client, agency):
     assert response.status_code == 403 and response.json()["code"] == "otp_required"
     # The steps themselves and logging out stay open.
     assert client.get(reverse("workspace:otp_verify")).status_code == 200
+    # The browser's own favicon request on the code page is not sent round to the code step.
+    assert not client.get("/favicon.ico")["Location"].startswith(reverse("workspace:otp_verify"))
     assert client.post(reverse("workspace:logout")).status_code == 302
 
 
