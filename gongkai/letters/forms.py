@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 
+from gongkai.core.idempotency import IdempotentFormMixin
 from gongkai.core.models import Agency
 
 from .models import LetterBox, Notification, Rating, TopicKind
@@ -26,7 +25,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class LetterForm(forms.Form):
+class LetterForm(IdempotentFormMixin, forms.Form):
     agency = forms.ModelChoiceField(
         label="致信机构", queryset=Agency.objects.order_by("sort_order", "id"), empty_label=None
     )
@@ -52,12 +51,9 @@ class LetterForm(forms.Form):
         required=False,
         help_text="公开前由工作人员审核，不会公开您的姓名和联系方式。",
     )
-    idem = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("idem", uuid.uuid4().hex)
         for name in ("subject", "content", "name"):
             self.fields[name].error_messages["required"] = f"请填写{self.fields[name].label}。"
 

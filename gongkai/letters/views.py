@@ -84,12 +84,12 @@ def letter_new(request: HttpRequest) -> HttpResponse:
     status = 400
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        key = (d["idem"] or "").strip()
+        key = (d[idempotency.FORM_FIELD] or "").strip()
         try:
             outcome = idempotency.submit(
                 scope=LETTER_SCOPE,
                 key=key,
-                payload={k: v for k, v in d.items() if k != "idem"},
+                payload=form.payload(),
                 create=lambda: services.letter_submit(
                     agency=d["agency"],
                     box=d["box"],
@@ -108,9 +108,7 @@ def letter_new(request: HttpRequest) -> HttpResponse:
             )
         except idempotency.IdempotencyError as err:
             form.add_error(None, err.message)
-            data = form.data.copy()
-            data["idem"] = idempotency.new_key()
-            form.data = data
+            form.renew_key()
             status = 422
         except (WorkflowError, CalendarRangeError) as err:
             form.add_error(None, err.message)
