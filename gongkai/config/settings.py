@@ -125,7 +125,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests as on PostgreSQL: a new SQLite connection re-reads the schema and
+    # starts with a cold page cache, about 3 ms of CPU per search at 100,000 items (bench/load).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
