@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from .selectors import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, SearchParams
 
@@ -33,9 +33,8 @@ def params_from(data: Mapping[str, str]) -> SearchParams:
     )
 
 
-def query_string(params: SearchParams, **changes) -> str:
-    """The URL query of these parameters with some changed; empty and default values left out."""
-    values = {
+def _values(params: SearchParams) -> dict:
+    return {
         "q": params.q,
         "column": params.column,
         "topic": params.topic,
@@ -46,5 +45,26 @@ def query_string(params: SearchParams, **changes) -> str:
         "sort": params.sort if params.sort != "relevance" else "",
         "page": params.page if params.page != 1 else "",
     }
-    values.update(changes)
-    return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def _pair(key: str, value) -> str:
+    return "" if value in ("", None) else f"{key}={quote_plus(str(value))}"
+
+
+class QueryStrings:
+    """URL queries of one search's parameters with some changed (the links of a results page:
+    facets, pages, sorts); each unchanged value is encoded once, not once per link."""
+
+    def __init__(self, params: SearchParams):
+        self.pairs = {k: _pair(k, v) for k, v in _values(params).items()}
+
+    def __call__(self, **changes) -> str:
+        pairs = self.pairs
+        if changes:
+            pairs = {**pairs, **{k: _pair(k, v) for k, v in changes.items()}}
+        return "&".join(p for p in pairs.values() if p)
+
+
+def query_string(params: SearchParams, **changes) -> str:
+    """The URL query of these parameters with some changed; empty and default values left out."""
+    return QueryStrings(params)(**changes)

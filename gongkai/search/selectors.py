@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.db import DatabaseError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from gongkai.core.models import Agency
@@ -68,6 +69,11 @@ class Hit:
     column: str
     published_at: dt.datetime
     validity: str
+
+    @property
+    def published_on(self) -> str:
+        """The publication date in the site's time zone, as YYYY-MM-DD."""
+        return timezone.localtime(self.published_at).date().isoformat()
 
 
 @dataclass
@@ -267,6 +273,9 @@ def _hits(ids: list[int], query: ParsedQuery, ref: _Reference) -> list[Hit]:
     # Plain rows, not model instances: only these fields are shown.
     docs = {row[0]: row for row in SearchDocument.objects.filter(item_id__in=ids).values_list(*fields)}
     terms = query.highlight_terms()
+    # One reverse for the page: every item URL is the same pattern with another id.
+    placeholder = 987654321
+    url_head, _, url_tail = reverse("disclosures:item", kwargs={"pk": placeholder}).partition(str(placeholder))
     hits = []
     for item_id in ids:
         row = docs.get(item_id)
@@ -280,7 +289,7 @@ def _hits(ids: list[int], query: ParsedQuery, ref: _Reference) -> list[Hit]:
                 item_id=item_id,
                 title=title,
                 title_html=highlight.highlight(title, terms),
-                url=reverse("disclosures:item", kwargs={"pk": item_id}),
+                url=f"{url_head}{item_id}{url_tail}",
                 snippet=highlight.snippet(
                     [body, attachments, "　".join(x for x in (keywords, doc_number) if x)],
                     terms,

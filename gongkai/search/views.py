@@ -7,8 +7,10 @@ from django.shortcuts import render
 from gongkai.disclosures.models import Validity
 
 from . import services
-from .forms import params_from, query_string
+from .forms import QueryStrings, params_from, query_string
 from .selectors import filter_choices, popular_searches, search_public
+
+VALIDITY_CHOICES = Validity.choices  # one list (the property builds a new one each time)
 
 
 def search(request):
@@ -17,6 +19,7 @@ def search(request):
     if params.q and params.page == 1 and not results.degraded:
         services.search_record(query=params.q, results=results.count)
     page = min(params.page, results.num_pages)
+    link = QueryStrings(params)
     # Display lists precomputed here, so the template's loops only print: (label, url, selected, count text).
     approx = "约" if results.facets_approximate else ""
     facet_links = {}
@@ -28,34 +31,31 @@ def search(request):
         facet_links[name] = [
             (
                 value.label,
-                "?" + query_string(params, **(clear if value.selected else pick(value.value)), page=""),
+                "?" + link(**(clear if value.selected else pick(value.value)), page=""),
                 value.selected,
                 f"{approx}{value.count}",
             )
             for value in values
         ]
-    selected = {"column": params.column, "topic": params.topic, "agency": params.agency}
-    choices = {
-        name: [(value, label, value == selected[name]) for value, label in options]
-        for name, options in filter_choices().items()
-    }
     context = {
         "params": params,
         "results": results,
         "page": page,
         "first_number": (page - 1) * params.page_size + 1,
-        "prev_url": "?" + query_string(params, page=page - 1) if page > 1 else "",
-        "next_url": "?" + query_string(params, page=page + 1) if page < results.num_pages else "",
-        "page_links": [(n, "?" + query_string(params, page=n)) for n in _page_window(page, results.num_pages)],
+        "prev_url": "?" + link(page=page - 1) if page > 1 else "",
+        "next_url": "?" + link(page=page + 1) if page < results.num_pages else "",
+        "page_links": [(n, "?" + link(page=n)) for n in _page_window(page, results.num_pages)],
         "facet_links": facet_links,
         "relax_links": [(r, "?" + query_string(r.params)) for r in results.relaxations],
         "sort_links": [
-            (key, label, "?" + query_string(params, sort=key if key != "relevance" else "", page=""))
+            (key, label, "?" + link(sort=key if key != "relevance" else "", page=""))
             for key, label in (("relevance", "按相关度"), ("date", "按日期"))
         ],
         "popular": popular_searches() if not params.q or not results.count else [],
-        "validity_choices": [(value, label, value == params.validity) for value, label in Validity.choices],
-        "choices": choices,
+        # (value, label) lists, the same objects from search to search: the template tag builds their
+        # <option> elements once and marks the selected one
+        "validity_choices": VALIDITY_CHOICES,
+        "choices": filter_choices(),
         "search_q": params.q,
         "breadcrumbs": [("搜索", None)],
     }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # (key, label, url name, url kwargs)
 MAIN_NAV = (
@@ -25,10 +28,16 @@ COLUMN_NAV = {
 }
 
 
-def nav_items() -> list[dict]:
-    return [
+def nav_items() -> tuple[dict, ...]:
+    """The entries with their URLs (reversed once per URL configuration: every page shows them)."""
+    return _nav_items(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=16)
+def _nav_items(_prefix: str, _urlconf) -> tuple[dict, ...]:
+    return tuple(
         {"key": key, "label": label, "url": reverse(name, kwargs=kwargs)} for key, label, name, kwargs in MAIN_NAV
-    ]
+    )
 
 
 def nav_key_for_column(slug: str | None) -> str:
