@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.search.query import parse
 from gongkai.search.segmenter import Segmenter
@@ -26,8 +28,38 @@ def test_punctuation_and_spaces_are_not_tokens(seg):
 def test_a_long_query_word_is_replaced_by_the_shorter_words_that_cover_it(seg):
     # 中华人民共和国 is indexed as 中华 华人 人民 共和 共和国 …, never as 人民共和国
     assert "人民共和国" not in seg.index_tokens("中华人民共和国政府信息公开条例")
-    assert seg.covering_tokens("人民共和国") == ["人民", "共和", "共和国"]
+    # … and 共和, inside 共和国, is implied by it
+    assert seg.covering_tokens("人民共和国") == ["人民", "共和国"]
     assert seg.covering_tokens("办公室") == ["办公", "公室"]
+
+
+def test_a_query_word_inside_a_longer_one_is_left_out(seg):
+    assert seg.covering_tokens("新闻发布会") == ["新闻", "发布会"]
+    assert seg.covering_tokens("中低产田改造") == ["中低", "低产田", "改造"]
+    assert seg.covering_tokens("COVID-19疫苗") == ["covid", "covid-19", "疫苗"]  # only Chinese words
+
+
+GOV_TEXT = "中华人民共和国政府信息公开条例新闻发布会农业综合开发办公室中低产田改造行政处罚决定书财政预算执行情况"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(GOV_TEXT), min_size=2, max_size=40).map("".join),
+    st.integers(0, 39),
+    st.integers(2, 8),
+    st.lists(st.sampled_from(GOV_TEXT), max_size=6).map("".join),
+)
+def test_leaving_out_the_inner_words_finds_the_same_documents(seg, document, start, length, other):
+    # A document indexed with a long word was also indexed with the search-mode words inside it,
+    # so requiring them as well changes nothing. Queries are mostly taken from the document.
+    indexed = set(seg.index_tokens(document))
+    for query in (document[start : start + length], other):
+        if not query:
+            continue
+        every = seg.covering_tokens(query, drop_implied=False)
+        fewer = seg.covering_tokens(query)
+        assert set(fewer) <= set(every)
+        assert (set(every) <= indexed) == (set(fewer) <= indexed), (query, every, fewer)
 
 
 def test_folding_keeps_offsets_and_unifies_brackets_width_and_case():
