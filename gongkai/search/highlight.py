@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .text import fold
+from .text import folded_for
 
 SNIPPET_CHARS = 120
 _LEAD = 24  # characters shown before the first marked word
@@ -46,7 +46,7 @@ def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
 
 def highlight(text: str, terms: list[str]) -> SafeString:
     """All of `text`, escaped, with every occurrence of the terms marked."""
-    return mark_safe(_render(text, _spans(fold(text), terms), 0, len(text)))
+    return mark_safe(_render(text, _spans(folded_for(terms)(text), terms), 0, len(text)))
 
 
 def snippet(texts: list[str], terms: list[str], *, length: int = SNIPPET_CHARS) -> SafeString:
@@ -55,11 +55,12 @@ def snippet(texts: list[str], terms: list[str], *, length: int = SNIPPET_CHARS) 
     The first text with a match is used (body, then attachments, then metadata); with no match
     anywhere, the beginning of the first non-empty text.
     """
+    prepare = folded_for(terms)
     for text in texts:
         if not text:
             continue
         text = " ".join(text.split())  # line breaks and runs of spaces read as one space in a snippet
-        spans = _spans(fold(text), terms)
+        spans = _spans(prepare(text), terms)
         if not spans:
             continue
         start = _best_start(spans, length)

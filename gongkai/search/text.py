@@ -32,6 +32,23 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# What fold maps characters to. A folded term without any of these (Chinese words) is found in
+# fold(text) exactly where it is found in text, so searching for it needs no folding of the text.
+_FOLD_IMAGES = frozenset(map(chr, _FOLD.values()))
+
+
+def folded_for(terms) -> callable:
+    """The function that prepares a text for finding these folded terms in it: fold, or nothing
+    when no term has a character that folding produces."""
+    if any(ch in _FOLD_IMAGES for term in terms for ch in term):
+        return fold
+    return _same
+
+
+def _same(text: str) -> str:
+    return text
+
+
 def squeeze_doc_number(text: str) -> str:
     """A folded document number without the spaces PDF extraction leaves inside it."""
     return _SPACES.sub("", text)

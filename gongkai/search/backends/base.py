@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from ..documents import Entry
 from ..models import SearchDocument, SearchText
 from ..query import ParsedQuery
-from ..text import fold
+from ..text import fold, folded_for
 
 DOC_TABLE = SearchDocument._meta.db_table
 _DOC_FIELDS = [f.name for f in SearchDocument._meta.concrete_fields if f.name != "item"]
@@ -218,11 +218,14 @@ class Backend:
             )
         }
 
+        prepare = folded_for(terms)
+
         def stands_as_written(item_id: int) -> bool:
             text = texts.get(item_id, "")
             # fold maps character to character and the terms are folded, so a term found in the
-            # text as stored is also in its folded form: fold (a long body) only when one is not.
-            return all(t in text for t in terms) or all(t in fold(text) for t in terms)
+            # text as stored is also in its folded form: fold (a long body) only when one is not,
+            # and never for Chinese words, which folding leaves as they are.
+            return all(t in text for t in terms) or (prepare is fold and all(t in fold(text) for t in terms))
 
         together = [i for i in head if stands_as_written(i)]
         first = set(together)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from gongkai.search.highlight import highlight, snippet
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.search.highlight import _spans, highlight, snippet
+from gongkai.search.text import fold, folded_for
 
 
 def test_matches_are_marked_and_everything_else_escaped():
@@ -37,3 +41,13 @@ def test_a_snippet_falls_back_to_later_texts_then_to_the_beginning():
     assert snippet(["正文没有", "附件里有农业"], ["农业"]) == "附件里有<mark>农业</mark>"
     assert snippet(["正文没有命中<b>", ""], ["农业"]) == "正文没有命中&lt;b&gt;"
     assert snippet(["", ""], ["农业"]) == ""
+
+
+@given(
+    st.text(alphabet="综合开发ＡBb1１（）(〔〕] 　,，", max_size=30),
+    st.sampled_from(["综合开发", "开发", "b1", "〔", "综合"]),
+)
+def test_a_term_is_found_in_a_text_as_in_its_folded_form(text, term):
+    # folded_for skips folding for Chinese terms: the places found must be the same
+    term = fold(term)
+    assert _spans(folded_for([term])(text), [term]) == _spans(fold(text), [term])
