@@ -105,3 +105,13 @@ def test_synonyms_and_agency_names_become_alternatives(seg):
     assert by_text["项目"] == (("项目",),)
     assert ("潍坊市坊子区农业综合开发办公室",) in by_text["坊子农发办"]
     assert q.synonyms_used == ("农业综合开发",)
+
+
+def test_a_query_of_more_words_ranks_fewer_matches_one_by_one(seg):
+    from gongkai.search.backends.base import RANK_LIMIT, Backend
+
+    backend = Backend()
+    assert backend.rank_limit_for(parse("农田", segmenter=seg)) == RANK_LIMIT
+    assert backend.rank_limit_for(parse("农田 水利", segmenter=seg)) == RANK_LIMIT // 2
+    assert backend.rank_limit_for(parse("新闻发布会", segmenter=seg)) == RANK_LIMIT // 2  # 新闻 发布会
+    assert backend.rank_limit_for(parse('"农田水利建设"', segmenter=seg)) == RANK_LIMIT  # one phrase
