@@ -205,7 +205,8 @@ class Backend:
             return self.newest(query, filters, tier="", limit=spec.limit, offset=spec.offset)
         ids = self.newest(query, filters, tier="title", limit=spec.limit, offset=spec.offset)
         if len(ids) < spec.limit:
-            in_title = spec.offset + len(ids) if ids else self.count(query, filters, tier="title")
+            # the title tier ended on this page (or before it: only then is it counted)
+            in_title = spec.offset + len(ids) if ids or not spec.offset else self.count(query, filters, tier="title")
             ids += self.newest(
                 query, filters, tier="rest", limit=spec.limit - len(ids), offset=max(0, spec.offset - in_title)
             )
