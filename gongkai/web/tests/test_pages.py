@@ -184,3 +184,19 @@ def test_pages_have_no_inline_scripts_or_styles(client, team):
         assert "style=" not in html, url
         assert "<style" not in html, url
         assert "<script>" not in html and " onclick" not in html, url
+
+
+def test_the_footer_is_rendered_once_per_site_and_script_prefix(settings):
+    from django.urls import set_script_prefix
+
+    from gongkai.web.templatetags.fragments import site_fragment
+
+    first = site_fragment("web/partials/footer.html")
+    assert site_fragment("web/partials/footer.html") is first
+    try:
+        set_script_prefix("/gongkai/")
+        assert 'href="/gongkai/sitemap' in site_fragment("web/partials/footer.html")
+    finally:
+        set_script_prefix("/")
+    settings.GONGKAI_SITE = {**settings.GONGKAI_SITE, "host_org": "另一个主办单位"}
+    assert "另一个主办单位" in site_fragment("web/partials/footer.html")
