@@ -50,3 +50,35 @@ def facet_items(links) -> SafeString:
             for label, url, selected, count in links
         ),
     )
+
+
+@register.simple_tag
+def search_hits(hits) -> SafeString:
+    """The `<li>` of each result: title link, snippet and the item's index number, document
+    number, agency, column and date (title_html and snippet are already escaped and marked)."""
+    out = []
+    for hit in hits:
+        meta = [("索引号", hit.index_number)]
+        if hit.document_number:
+            meta.append(("文号", hit.document_number))
+        meta.append(("发布机构", hit.agency))
+        if hit.column:
+            meta.append(("栏目", hit.column))
+        day = hit.published_on
+        out.append(
+            format_html(
+                '<li class="search-hit">\n'
+                '<h3 class="search-hit-title"><a href="{}">{}</a></h3>\n'
+                "{}"
+                '<dl class="search-hit-meta">{}'
+                '<div><dt>发布日期</dt><dd><time datetime="{}">{}</time></dd></div></dl>\n'
+                "</li>\n",
+                hit.url,
+                hit.title_html,
+                format_html('<p class="search-snippet">{}</p>\n', hit.snippet) if hit.snippet else "",
+                format_html_join("", "<div><dt>{}</dt><dd>{}</dd></div>", meta),
+                day,
+                day,
+            )
+        )
+    return mark_safe("".join(out))

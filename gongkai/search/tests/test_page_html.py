@@ -89,3 +89,33 @@ def test_the_search_page_marks_the_chosen_filters(publish, client, column):
 def test_the_main_navigation_is_reversed_once():
     assert nav_items() is nav_items()
     assert [entry["url"] for entry in nav_items()][:2] == ["/", "/gk/"]
+
+
+def test_a_result_shows_its_fields_escaped_and_leaves_out_empty_ones():
+    import datetime as dt
+
+    from django.utils.safestring import mark_safe
+
+    from gongkai.search.selectors import Hit
+    from gongkai.search.templatetags.search_html import search_hits
+
+    hit = Hit(
+        item_id=7,
+        title="<b>标题</b>",
+        title_html=mark_safe("&lt;b&gt;<mark>标题</mark>&lt;/b&gt;"),
+        url="/gk/i/7/",
+        snippet=mark_safe(""),
+        index_number="11370704MB0000001X/2026-00001",
+        document_number="",
+        agency="<script>alert(1)</script>办公室",
+        column="",
+        published_at=dt.datetime(2026, 3, 1, 17, 0, tzinfo=dt.UTC),  # 2026-03-02 in Shanghai
+        validity="valid",
+    )
+
+    html = search_hits([hit])
+
+    assert '<a href="/gk/i/7/">&lt;b&gt;<mark>标题</mark>&lt;/b&gt;</a>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;办公室" in html and "<script>" not in html
+    assert "文号" not in html and "栏目" not in html and "search-snippet" not in html
+    assert '<time datetime="2026-03-02">2026-03-02</time>' in html
