@@ -231,6 +231,7 @@ class Run:
         warm_up(warm_urls * 2, parallel=concurrency)
         print(f"warmed up in {time.monotonic() - t:.0f} s", flush=True)
         load_start = os.getloadavg()
+        self.speed = [cpu_probe()]
         print(f"load average before: {fmt_load(load_start)}; {os.cpu_count()} CPUs", flush=True)
         results = []
         for name, root, paths in plan:
@@ -262,6 +263,7 @@ class Run:
                 flush=True,
             )
         load_end = os.getloadavg()
+        self.speed.append(cpu_probe())
         self.report(results, front=front, load=(load_start, load_end), item_bytes=len(body))
 
     # -- building the scratch site
@@ -543,6 +545,10 @@ class Run:
                 f" {os.cpu_count() * 1000 / search['app_cpu_ms']:,.0f} searches/s"
             )
         print(
+            f"CPU speed check (a fixed Python loop, lower is faster; this machine's cores vary with the host's"
+            f" load): {self.speed[0] * 1000:.0f} ms before, {self.speed[1] * 1000:.0f} ms after"
+        )
+        print(
             f"load average before {fmt_load(load[0])}, after {fmt_load(load[1])}"
             f" ({os.cpu_count()} CPUs, shared with wrk)"
         )
@@ -803,6 +809,17 @@ def tail(path: Path, lines: int = 20) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
+
+
+def cpu_probe() -> float:
+    """CPU seconds of a fixed pure-Python loop (the best of three): the same figure on another run
+    means the cores were as fast; on a shared virtual machine it can move by half between runs."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.process_time() - start)
+    return best
 
 
 def fmt_load(values) -> str:
