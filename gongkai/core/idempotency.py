@@ -98,6 +98,32 @@ class IdempotentFormMixin:
         """What the fingerprint covers: the cleaned fields without the key, plus `extra` (the target)."""
         return {**{k: v for k, v in self.cleaned_data.items() if k != FORM_FIELD}, **extra}
 
+    key_refused = False  # the last submit_once was refused for its key (answer 422; the form has a new key)
+
+    def submit_once(
+        self,
+        *,
+        scope: str,
+        create: Callable[[], T],
+        answer: Callable[[T], dict],
+        refused: tuple[type[Exception], ...] = (WorkflowError,),
+        **target: Any,
+    ) -> Outcome[T] | None:
+        """`submit` with this valid form's key and payload (plus `target`). None when it was
+        refused: the message of the IdempotencyError or of one of `refused` (each with `.message`)
+        is added to the form's errors, and after a refused key the form has a new one."""
+        try:
+            return submit(
+                scope=scope, key=self.cleaned_data[FORM_FIELD], payload=self.payload(**target), create=create, answer=answer
+            )
+        except IdempotencyError as err:
+            self.add_error(None, err.message)
+            self.renew_key()
+            self.key_refused = True
+        except refused as err:
+            self.add_error(None, err.message)
+        return None
+
 
 def api_status(outcome: Outcome, response: HttpResponse) -> int:
     """The status of an API answer: 201 for a new submission; 200 with `Idempotent-Replayed: true` for a replay."""

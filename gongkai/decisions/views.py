@@ -119,37 +119,28 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.public_decision(pk)
     form = CommentForm(request.POST, request.FILES, paragraphs=decision.paragraphs.all())
-    status = 400
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            outcome = idempotency.submit(
-                scope=COMMENT_SCOPE,
-                key=data[idempotency.FORM_FIELD],
-                payload=form.payload(decision=decision.pk),
-                create=lambda: services.comment_submit(
-                    decision=decision,
-                    content=data["content"],
-                    name=data["name"],
-                    phone=data["phone"],
-                    paragraph_number=data["paragraph"],
-                    show_name=data["show_name"],
-                    email=data["email"],
-                    ip=client_ip(request),
-                    upload=data.get("attachment"),
-                ),
-                answer=lambda c: {"tracking_code": c.tracking_code},
-            )
-        except idempotency.IdempotencyError as err:
-            form.add_error(None, err.message)
-            form.renew_key()
-            status = 422
-        except WorkflowError as err:
-            form.add_error(None, err.message)
-        else:
+        outcome = form.submit_once(
+            scope=COMMENT_SCOPE,
+            create=lambda: services.comment_submit(
+                decision=decision,
+                content=data["content"],
+                name=data["name"],
+                phone=data["phone"],
+                paragraph_number=data["paragraph"],
+                show_name=data["show_name"],
+                email=data["email"],
+                ip=client_ip(request),
+                upload=data.get("attachment"),
+            ),
+            answer=lambda c: {"tracking_code": c.tracking_code},
+            decision=decision.pk,
+        )
+        if outcome is not None:
             return redirect(reverse("decisions:track") + f"?code={outcome.answer['tracking_code']}&new=1")
     context = _detail_context(decision, form=form)
-    return render(request, "decisions/detail.html", context, status=status)
+    return render(request, "decisions/detail.html", context, status=422 if form.key_refused else 400)
 
 
 @require_GET
@@ -259,30 +250,21 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_register(request: HttpRequest, pk: int) -> HttpResponse:
     m = get_object_or_404(selectors.public_meetings(), pk=pk)
     form = RegistrationForm(request.POST)
-    status = 400
     if form.is_valid():
         fields = form.payload()
-        try:
-            outcome = idempotency.submit(
-                scope=REGISTRATION_SCOPE,
-                key=form.cleaned_data[idempotency.FORM_FIELD],
-                payload={**fields, "meeting": m.pk},
-                create=lambda: services.registration_submit(meeting=m, **fields),
-                answer=lambda r: {"tracking_code": r.tracking_code},
-            )
-        except idempotency.IdempotencyError as err:
-            form.add_error(None, err.message)
-            form.renew_key()
-            status = 422
-        except WorkflowError as err:
-            form.add_error(None, err.message)
-        else:
+        outcome = form.submit_once(
+            scope=REGISTRATION_SCOPE,
+            create=lambda: services.registration_submit(meeting=m, **fields),
+            answer=lambda r: {"tracking_code": r.tracking_code},
+            meeting=m.pk,
+        )
+        if outcome is not None:
             return redirect(reverse("decisions:registration_status") + f"?code={outcome.answer['tracking_code']}&new=1")
     context = _meeting_context(m, form=form)
     if not context["registration_open"]:
         context["form"] = None
         messages.error(request, form.non_field_errors()[0] if form.non_field_errors() else "该听证会当前不接受报名。")
-    return render(request, "decisions/meeting.html", context, status=status)
+    return render(request, "decisions/meeting.html", context, status=422 if form.key_refused else 400)
 
 
 @require_GET

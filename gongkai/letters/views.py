@@ -81,38 +81,28 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def letter_new(request: HttpRequest) -> HttpResponse:
     form = LetterForm(request.POST or None, request.FILES or None)
-    status = 400
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        key = (d[idempotency.FORM_FIELD] or "").strip()
-        try:
-            outcome = idempotency.submit(
-                scope=LETTER_SCOPE,
-                key=key,
-                payload=form.payload(),
-                create=lambda: services.letter_submit(
-                    agency=d["agency"],
-                    box=d["box"],
-                    topic_kind=d["topic_kind"],
-                    topic=d["topic"],
-                    subject=d["subject"],
-                    content=d["content"],
-                    name=d["name"],
-                    phone=d["phone"],
-                    email=d["email"],
-                    publish_consent=d["publish_consent"],
-                    attachments=d["attachments"],
-                    idempotency_key=key or None,
-                )[0],
-                answer=lambda letter: {"tracking_code": letter.tracking_code},
-            )
-        except idempotency.IdempotencyError as err:
-            form.add_error(None, err.message)
-            form.renew_key()
-            status = 422
-        except (WorkflowError, CalendarRangeError) as err:
-            form.add_error(None, err.message)
-        else:
+        outcome = form.submit_once(
+            scope=LETTER_SCOPE,
+            create=lambda: services.letter_submit(
+                agency=d["agency"],
+                box=d["box"],
+                topic_kind=d["topic_kind"],
+                topic=d["topic"],
+                subject=d["subject"],
+                content=d["content"],
+                name=d["name"],
+                phone=d["phone"],
+                email=d["email"],
+                publish_consent=d["publish_consent"],
+                attachments=d["attachments"],
+                idempotency_key=d[idempotency.FORM_FIELD] or None,
+            )[0],
+            answer=lambda letter: {"tracking_code": letter.tracking_code},
+            refused=(WorkflowError, CalendarRangeError),
+        )
+        if outcome is not None:
             return redirect("letters:receipt", code=outcome.answer["tracking_code"])
     return render(
         request,
@@ -122,7 +112,7 @@ def letter_new(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": _crumbs(("建言献策与领导信箱", reverse("letters:index")), ("我要写信", None)),
             "form": form,
         },
-        status=status if form.is_bound and form.errors else 200,
+        status=(422 if form.key_refused else 400) if form.is_bound and form.errors else 200,
     )
 
 
