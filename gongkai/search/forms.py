@@ -33,20 +33,6 @@ def params_from(data: Mapping[str, str]) -> SearchParams:
     )
 
 
-def _values(params: SearchParams) -> dict:
-    return {
-        "q": params.q,
-        "column": params.column,
-        "topic": params.topic,
-        "agency": params.agency,
-        "year_from": params.year_from,
-        "year_to": params.year_to,
-        "validity": params.validity,
-        "sort": params.sort if params.sort != "relevance" else "",
-        "page": params.page if params.page != 1 else "",
-    }
-
-
 def _pair(key: str, value) -> str:
     return "" if value in ("", None) else f"{key}={quote_plus(str(value))}"
 
@@ -56,7 +42,18 @@ class QueryStrings:
     facets, pages, sorts); each unchanged value is encoded once, not once per link."""
 
     def __init__(self, params: SearchParams):
-        self.pairs = {k: _pair(k, v) for k, v in _values(params).items()}
+        values = {
+            "q": params.q,
+            "column": params.column,
+            "topic": params.topic,
+            "agency": params.agency,
+            "year_from": params.year_from,
+            "year_to": params.year_to,
+            "validity": params.validity,
+            "sort": params.sort if params.sort != "relevance" else "",
+            "page": params.page if params.page != 1 else "",
+        }
+        self.pairs = {k: _pair(k, v) for k, v in values.items()}
 
     def __call__(self, **changes) -> str:
         pairs = self.pairs

@@ -7,6 +7,7 @@ offset in the original: the highlighter searches folded text and marks the origi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 # Full-width ASCII forms to ASCII, the ideographic space to a space, ASCII capitals to lower case,
 # and every bracket style used around the year of a document number (〔〕 [] () （） ［］ 【】) to 〔〕,
@@ -37,12 +38,15 @@ def fold(text: str) -> str:
 _FOLD_IMAGES = frozenset(map(chr, _FOLD.values()))
 
 
-def folded_for(terms) -> callable:
-    """The function that prepares a text for finding these folded terms in it: fold, or nothing
-    when no term has a character that folding produces."""
-    if any(ch in _FOLD_IMAGES for term in terms for ch in term):
-        return fold
-    return _same
+def needs_folding(terms: Iterable[str]) -> bool:
+    """Whether finding these folded terms in a text needs the text folded (a term has a character
+    that folding produces)."""
+    return any(ch in _FOLD_IMAGES for term in terms for ch in term)
+
+
+def folded_for(terms: Iterable[str]) -> Callable[[str], str]:
+    """What prepares a text for finding these folded terms in it: fold, or nothing when not needed."""
+    return fold if needs_folding(terms) else _same
 
 
 def _same(text: str) -> str:

@@ -10,9 +10,6 @@ from . import services
 from .forms import QueryStrings, params_from, query_string
 from .selectors import filter_choices, popular_searches, search_public
 
-VALIDITY_CHOICES = Validity.choices  # one list (the property builds a new one each time)
-
-
 def search(request):
     params = params_from(request.GET)
     results = search_public(params)
@@ -52,9 +49,8 @@ def search(request):
             for key, label in (("relevance", "按相关度"), ("date", "按日期"))
         ],
         "popular": popular_searches() if not params.q or not results.count else [],
-        # (value, label) lists, the same objects from search to search: the template tag builds their
-        # <option> elements once and marks the selected one
-        "validity_choices": VALIDITY_CHOICES,
+        # (value, label) lists: the template tag builds their <option> elements once and marks the selected one
+        "validity_choices": Validity.choices,
         "choices": filter_choices(),
         "search_q": params.q,
         "breadcrumbs": [("搜索", None)],

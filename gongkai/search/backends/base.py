@@ -3,9 +3,10 @@
 `answer()` gives the count, one page and the facet counts of a search:
 
 - When at most RANK_LIMIT items match (under the topic and validity filters; divided by the
-  number of words of the query, see rank_limit_for), every match is read once, with its relevance score and facet values: the count, the facets and the ranking
-  (title above body, then newest; then, among the best RERANK_WINDOW, items where each term
-  stands as written) all come from those rows.
+  number of words of the query, see rank_limit_for), every match is read once, with its
+  relevance score and facet values: the count, the facets and the ranking (title above body,
+  then newest; then, among the best RERANK_WINDOW, items where each term stands as written) all
+  come from those rows.
 - Beyond that, ranking every match (bm25, ts_rank) would cost about a microsecond per match, too
   much for a word in most of 100,000 items. Relevance is then judged by where the words stand:
   items with every word in the title first, then the rest, each newest first (the spec's "title
@@ -25,7 +26,7 @@ from django.db import connection, transaction
 from ..documents import Entry
 from ..models import SearchDocument, SearchText
 from ..query import ParsedQuery
-from ..text import fold, folded_for
+from ..text import fold, needs_folding
 
 DOC_TABLE = SearchDocument._meta.db_table
 _DOC_FIELDS = [f.name for f in SearchDocument._meta.concrete_fields if f.name != "item"]
@@ -226,14 +227,14 @@ class Backend:
             )
         }
 
-        prepare = folded_for(terms)
+        fold_texts = needs_folding(terms)
 
         def stands_as_written(item_id: int) -> bool:
             text = texts.get(item_id, "")
             # fold maps character to character and the terms are folded, so a term found in the
             # text as stored is also in its folded form: fold (a long body) only when one is not,
             # and never for Chinese words, which folding leaves as they are.
-            return all(t in text for t in terms) or (prepare is fold and all(t in fold(text) for t in terms))
+            return all(t in text for t in terms) or (fold_texts and all(t in fold(text) for t in terms))
 
         together = [i for i in head if stands_as_written(i)]
         first = set(together)

@@ -1,9 +1,9 @@
 """The search page's long repeated lists, built in Python: the filter options (61 on the demo
-catalogue) and the facet links cost about a millisecond per search through template loops."""
+catalogue), the facet links and the results cost about 1.5 ms per search through template loops."""
 
 from __future__ import annotations
 
-import threading
+import functools
 
 from django import template
 from django.utils.html import escape, format_html, format_html_join
@@ -11,28 +11,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-_options_lock = threading.Lock()
-_options_html: dict[int, tuple[list, str]] = {}
 
-
-def _options(options: list[tuple[str, str]]) -> str:
-    """`<option>` elements of (value, label) pairs, built once per list (the lists are cached
-    reference data, replaced, never changed, when the catalogue changes)."""
-    hit = _options_html.get(id(options))
-    if hit is not None and hit[0] is options:
-        return hit[1]
-    html = format_html_join("", '<option value="{}">{}</option>', options)
-    with _options_lock:
-        if len(_options_html) > 32:  # old lists of earlier catalogues
-            _options_html.clear()
-        _options_html[id(options)] = (options, html)
-    return html
+@functools.lru_cache(maxsize=32)
+def _options(options: tuple[tuple[str, str], ...]) -> str:
+    """`<option>` elements of (value, label) pairs, built once per list of options."""
+    return format_html_join("", '<option value="{}">{}</option>', options)
 
 
 @register.simple_tag
 def select_options(options, selected="") -> SafeString:
     """The options of a <select>, the one whose value is `selected` marked as selected."""
-    html = _options(options)
+    html = _options(tuple(options))
     if selected:
         opening = f'<option value="{escape(selected)}">'
         html = html.replace(opening, opening[:-1] + " selected>", 1)
