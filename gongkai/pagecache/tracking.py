@@ -379,19 +379,26 @@ def _execute(self, *args, **kwargs):
         recorder.deps |= {d for d in deps if not _own(d[0])}
 
 
-def _delete(self, *args, **kwargs):
+def _snapshot_and_run(self, original, args, kwargs):
+    """The rows a delete or update will touch (None: a query we cannot mirror), then the write
+    itself, its table marked as accounted for (its raw SQL is not counted again)."""
     model = self.query.model
-    if not _active() or _own(model._meta.db_table):
-        return _original_execute(self, *args, **kwargs)
     try:
         old = _fetch(model, self.query, self.using)
     except Exception:  # noqa: BLE001 - a query we cannot mirror: depend on the whole table instead
         old = None
     token = _orm_tables.set(frozenset({model._meta.db_table}))
     try:
-        result = _original_execute(self, *args, **kwargs)
+        return old, original(self, *args, **kwargs)
     finally:
         _orm_tables.reset(token)
+
+
+def _delete(self, *args, **kwargs):
+    model = self.query.model
+    if not _active() or _own(model._meta.db_table):
+        return _original_execute(self, *args, **kwargs)
+    old, result = _snapshot_and_run(self, _original_execute, args, kwargs)
     rows = None if old is None else [_row(model, r) for r in old]
     if old is None or old:
         _emit(self.using, [Change(model._meta.db_table, rows)])
@@ -402,15 +409,7 @@ def _update(self, *args, **kwargs):
     model = self.query.model
     if not _active() or _own(model._meta.db_table):
         return _original_update(self, *args, **kwargs)
-    try:
-        old = _fetch(model, self.query, self.using)
-    except Exception:  # noqa: BLE001
-        old = None
-    token = _orm_tables.set(frozenset({model._meta.db_table}))
-    try:
-        result = _original_update(self, *args, **kwargs)
-    finally:
-        _orm_tables.reset(token)
+    old, result = _snapshot_and_run(self, _original_update, args, kwargs)
     if old is None:
         _emit(self.using, [Change(model._meta.db_table, None)])
     elif old:
